@@ -1,0 +1,90 @@
+/**
+ * @module app
+ * Builds the HTTP application from its parts. Nothing here listens on a
+ * port: tests call `fetch` in-process, src/server.ts hands it to Bun.serve.
+ */
+import { openapi } from "@elysiajs/openapi";
+import { Elysia } from "elysia";
+import { BookingService } from "./bookings/service.ts";
+import { HoldService } from "./holds/service.ts";
+import { factsOf } from "./http/context.ts";
+import { errorHandling } from "./http/errors.ts";
+import type { Logger } from "./log.ts";
+import type { Database } from "./store/database.ts";
+import { StoreHealth } from "./store/health.ts";
+import { type Clock, systemClock } from "./time.ts";
+import { VERSION } from "./version.ts";
+import { KeyChecker } from "./webhook/auth.ts";
+import { webhookRoutes } from "./webhook/routes.ts";
+
+export interface AppOptions {
+  db: Database;
+  keys: readonly string[];
+  logger: Logger;
+  basePath?: string;
+  clock?: Clock;
+}
+
+export function createApp(options: AppOptions) {
+  const clock = options.clock ?? systemClock;
+  const keys = new KeyChecker(options.keys);
+
+  const app = new Elysia({ prefix: options.basePath ?? "" })
+    .use(errorHandling)
+    .use(
+      openapi({
+        path: "/docs",
+        specPath: "/docs/json",
+        documentation: openapiInfo,
+        exclude: { paths: [/\/docs/] },
+      }),
+    )
+    .use(
+      webhookRoutes({
+        keys,
+        clock,
+        holds: new HoldService(options.db, clock),
+        bookings: new BookingService(options.db, clock),
+        health: new StoreHealth(options.db),
+      }),
+    );
+
+  /** The app's handler, writing one log line per request. */
+  const fetch = async (request: Request): Promise<Response> => {
+    const started = performance.now();
+    const facts = factsOf(request);
+    const response = await app.handle(request);
+    response.headers.set("x-request-id", facts.id);
+
+    const { id, error, ...ids } = facts;
+    const line = {
+      request_id: id,
+      method: request.method,
+      path: new URL(request.url).pathname,
+      status: response.status,
+      duration_ms: Math.round((performance.now() - started) * 100) / 100,
+      ...ids,
+    };
+    if (error) options.logger.error({ ...line, err: error }, "request failed");
+    else options.logger.info(line, "request");
+    return response;
+  };
+
+  return { app, fetch, keys };
+}
+
+const openapiInfo = {
+  info: {
+    title: "porta-webhook",
+    version: VERSION,
+    description: "The webhook service that PORTA (TUI Musement) calls to " +
+      "hold, confirm and cancel bookings on this supplier's inventory. " +
+      "Every refusal is HTTP 400 with `{ code, id, message }`.",
+  },
+  tags: [{ name: "webhooks", description: "The calls PORTA makes." }],
+  components: {
+    securitySchemes: {
+      Webhook: { type: "apiKey" as const, in: "header", name: "x-webhook-key" },
+    },
+  },
+};

@@ -1,0 +1,118 @@
+/**
+ * @module inventory/repository
+ * Reads of the inventory that the webhook services need, as prepared
+ * statements. Returns `null` for what does not exist.
+ */
+import type { Database } from "../store/database.ts";
+
+export interface SlotRow {
+  slot_pk: number;
+  experience_id: string;
+  option_id: string;
+  slot_id: string;
+  kind: "DAILY" | "OPEN" | "TIME";
+  date: string | null;
+  start_local: string | null;
+  open_type: "DURATION_DAYS" | "END_DATE" | null;
+  end_date: string | null;
+  capacity: number | null;
+  guide_languages: string;
+  archived: number;
+  time_zone: string;
+  cutoff_time: string;
+  cancellation_cutoff: string | null;
+  min_booking_quantity: number | null;
+  max_booking_quantity: number | null;
+  ticket_type: "FOR_ALL" | "FOR_SINGLE_PERSON";
+  ticket_format: "BARCODE" | "NONE" | "QR" | "TEXT" | "URL";
+  ticket_url_template: string | null;
+  ticket_mime_type: string | null;
+}
+
+export interface SlotCategoryRow {
+  holder_category_id: string;
+  min_quantity: number | null;
+  max_quantity: number | null;
+}
+
+export interface QuestionRow {
+  mandatory_question_id: string;
+  question: string;
+  data_type: string;
+  level: "BOOKING" | "BY_PAX";
+  data_pattern: string | null;
+  select_options: string | null;
+  option_id: string | null;
+  holder_category_id: string | null;
+}
+
+const SLOT_COLUMNS = `
+  s.slot_pk, s.experience_id, s.option_id, s.slot_id, s.kind, s.date,
+  s.start_local, s.open_type, s.end_date, s.capacity, s.guide_languages,
+  e.archived, e.time_zone, e.cutoff_time, e.cancellation_cutoff,
+  o.min_booking_quantity, o.max_booking_quantity, o.ticket_type,
+  o.ticket_format, o.ticket_url_template, o.ticket_mime_type`;
+
+const SLOT_JOIN = `
+  FROM slots s
+  JOIN experiences e ON e.experience_id = s.experience_id
+  JOIN options o ON o.experience_id = s.experience_id AND o.option_id = s.option_id`;
+
+export class InventoryRepository {
+  private readonly q;
+
+  constructor(db: Database) {
+    this.q = {
+      experience: db.query<{ n: number }, [string]>(
+        "SELECT 1 AS n FROM experiences WHERE experience_id = ?",
+      ),
+      option: db.query<{ n: number }, [string, string]>(
+        "SELECT 1 AS n FROM options WHERE experience_id = ? AND option_id = ?",
+      ),
+      slot: db.query<SlotRow, [string, string, string]>(`
+        SELECT ${SLOT_COLUMNS} ${SLOT_JOIN}
+        WHERE s.experience_id = ? AND s.option_id = ? AND s.slot_id = ?`),
+      slotByPk: db.query<SlotRow, [number]>(
+        `SELECT ${SLOT_COLUMNS} ${SLOT_JOIN} WHERE s.slot_pk = ?`,
+      ),
+      categories: db.query<SlotCategoryRow, [number]>(`
+        SELECT holder_category_id, min_quantity, max_quantity
+        FROM slot_holder_categories WHERE slot_pk = ?`),
+      pickups: db.query<{ pickup_id: string }, [number]>(
+        "SELECT pickup_id FROM slot_pickups WHERE slot_pk = ?",
+      ),
+      questions: db.query<QuestionRow, [string]>(`
+        SELECT mandatory_question_id, question, data_type, level, data_pattern,
+          select_options, option_id, holder_category_id
+        FROM mandatory_questions WHERE experience_id = ? ORDER BY position`),
+    };
+  }
+
+  hasExperience(experienceId: string): boolean {
+    return this.q.experience.get(experienceId) !== null;
+  }
+
+  hasOption(experienceId: string, optionId: string): boolean {
+    return this.q.option.get(experienceId, optionId) !== null;
+  }
+
+  slot(experienceId: string, optionId: string, slotId: string): SlotRow | null {
+    return this.q.slot.get(experienceId, optionId, slotId);
+  }
+
+  slotByPk(slotPk: number): SlotRow | null {
+    return this.q.slotByPk.get(slotPk);
+  }
+
+  slotCategories(slotPk: number): SlotCategoryRow[] {
+    return this.q.categories.all(slotPk);
+  }
+
+  slotPickups(slotPk: number): string[] {
+    return this.q.pickups.all(slotPk).map((r) => r.pickup_id);
+  }
+
+  questions(experienceId: string): QuestionRow[] {
+    return this.q.questions.all(experienceId);
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * @module store/database
+ * Opens the SQLite file with explicit pragmas and brings its schema up to
+ * date. Every write that touches seats runs through `writeTransaction`,
+ * which is `BEGIN IMMEDIATE`: the write lock is taken before the first
+ * read, so no two requests can both see the same free seat.
+ */
+import { Database } from "bun:sqlite";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { MIGRATIONS, SCHEMA_VERSION } from "./migrations.ts";
+
+export type { Database };
+
+export interface OpenOptions {
+  /** How long a writer waits for another process's lock, in ms. */
+  busyTimeoutMs?: number;
+}
+
+export function openDatabase(path: string, options: OpenOptions = {}): Database {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+
+  const db = new Database(path, { create: true, strict: true });
+  db.run("PRAGMA journal_mode = WAL");
+  // FULL: with WAL, each commit is fsync'd before it returns, so a 200 is
+  // never sent for a write that a power cut could take back.
+  db.run("PRAGMA synchronous = FULL");
+  db.run("PRAGMA foreign_keys = ON");
+  db.run(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Database): void {
+  const current = db.query<{ user_version: number }, []>("PRAGMA user_version")
+    .get()!.user_version;
+
+  if (current > SCHEMA_VERSION) {
+    db.close();
+    throw new Error(
+      `the database has schema version ${current}, newer than this ` +
+        `program's ${SCHEMA_VERSION}: upgrade porta-webhook to open it`,
+    );
+  }
+
+  const pending = MIGRATIONS.filter((m) => m.version > current);
+  if (pending.length === 0) return;
+
+  db.transaction(() => {
+    for (const m of pending) {
+      db.run(m.sql);
+      db.run(`PRAGMA user_version = ${m.version}`);
+    }
+  }).immediate();
+}
+
+/** Runs `fn` inside `BEGIN IMMEDIATE … COMMIT`; it must not await. */
+export function writeTransaction<T>(db: Database, fn: () => T): T {
+  return db.transaction(fn).immediate();
+}

@@ -1,0 +1,28 @@
+/**
+ * @module store/health
+ * Whether the store can be read and written: the health check's answer
+ * (DECISIONS 6). It writes a timestamp in a real transaction, so a full
+ * disk, a read-only file or a held lock past the busy timeout all fail it.
+ */
+import type { Database } from "./database.ts";
+import { writeTransaction } from "./database.ts";
+
+export class StoreHealth {
+  private readonly touch;
+  private readonly read;
+
+  constructor(private readonly db: Database) {
+    this.touch = db.query<never, [string]>(`
+      INSERT INTO meta (key, value) VALUES ('health_checked_at', ?1)
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+    this.read = db.query<{ n: number }, []>("SELECT count(*) AS n FROM experiences");
+  }
+
+  /** Throws when the store cannot be read and written. */
+  check(now: number): void {
+    writeTransaction(this.db, () => {
+      this.read.get();
+      this.touch.run(new Date(now).toISOString());
+    });
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * @module webhook/body
+ * Reads and checks a webhook body, choosing PORTA's code as DECISIONS 5
+ * says: a body that is not JSON, a missing field or a wrong JSON type is
+ * INCORRECT_REQUEST; a field of the right type that fails its pattern,
+ * format or bounds is VALIDATION_ERROR. Shape faults win over format faults.
+ */
+import { FormatRegistry, type TSchema, type Static } from "@sinclair/typebox";
+import { TypeCompiler, type TypeCheck } from "@sinclair/typebox/compiler";
+import { ValueErrorType, type ValueError } from "@sinclair/typebox/errors";
+import { incorrect, invalid } from "../errors.ts";
+import { parseLocalDateTime } from "../time.ts";
+
+/** Bodies larger than this are refused before parsing. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Deliberately loose: PORTA has validated the address already, and refusing
+// a paid booking over an unusual but deliverable address helps nobody.
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+// Set unconditionally: Elysia registers stricter versions of some of these
+// (its date-time wants an offset, which PORTA's local times lack).
+FormatRegistry.Set("uuid", (v) => UUID.test(v));
+FormatRegistry.Set("email", (v) => EMAIL.test(v));
+FormatRegistry.Set("date-time", (v) => parseLocalDateTime(v) !== null);
+FormatRegistry.Set("int32", () => true);
+
+// Errors that mean "right JSON type, wrong value".
+const VALUE_FAULTS = new Set<ValueErrorType>([
+  ValueErrorType.StringPattern,
+  ValueErrorType.StringFormat,
+  ValueErrorType.StringFormatUnknown,
+  ValueErrorType.StringMinLength,
+  ValueErrorType.StringMaxLength,
+  ValueErrorType.IntegerMinimum,
+  ValueErrorType.IntegerMaximum,
+  ValueErrorType.IntegerExclusiveMinimum,
+  ValueErrorType.IntegerExclusiveMaximum,
+  ValueErrorType.NumberMinimum,
+  ValueErrorType.NumberMaximum,
+  ValueErrorType.ArrayMinItems,
+  ValueErrorType.ArrayMaxItems,
+  ValueErrorType.ArrayUniqueItems,
+  ValueErrorType.Literal,
+  ValueErrorType.Union,
+]);
+
+function isValueFault(e: ValueError): boolean {
+  // 2.5 for an integer is a number of the wrong kind, not a wrong type.
+  if (e.type === ValueErrorType.Integer) return typeof e.value === "number";
+  // An enum of strings given a string: a value fault; given a number: shape.
+  if (e.type === ValueErrorType.Union || e.type === ValueErrorType.Literal) {
+    return typeof e.value === "string" || typeof e.value === "boolean";
+  }
+  return VALUE_FAULTS.has(e.type);
+}
+
+const describe = (e: ValueError) =>
+  `${e.path === "" ? "body" : e.path.slice(1).replaceAll("/", ".")}: ${e.message}`;
+
+export class BodyReader<S extends TSchema> {
+  private readonly check: TypeCheck<S>;
+
+  constructor(schema: S) {
+    this.check = TypeCompiler.Compile(schema);
+  }
+
+  /** Validates an already-parsed JSON value. */
+  validate(value: unknown): Static<S> {
+    if (this.check.Check(value)) return value;
+
+    const errors = [...this.check.Errors(value)];
+    const shape = errors.find((e) => !isValueFault(e));
+    if (shape) throw incorrect(describe(shape));
+    throw invalid(describe(errors[0]!));
+  }
+
+  /** Reads the request's body as JSON and validates it. */
+  async read(request: Request): Promise<Static<S>> {
+    return this.validate(await readJson(request));
+  }
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+export async function readJson(request: Request): Promise<unknown> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    throw incorrect("content-type must be application/json");
+  }
+
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > MAX_BODY_BYTES) throw incorrect("body is too large");
+
+  const bytes = await request.arrayBuffer();
+  if (bytes.byteLength > MAX_BODY_BYTES) throw incorrect("body is too large");
+  if (bytes.byteLength === 0) throw incorrect("body is empty");
+
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw incorrect("body is not valid UTF-8");
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw incorrect("body is not valid JSON");
+  }
+}
