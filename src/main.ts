@@ -1,0 +1,103 @@
+#!/usr/bin/env bun
+/**
+ * @module main
+ * The `porta-webhook` command: `serve`, `import`, `demo-inventory`,
+ * `openapi`. Argument parsing is commander's; each command is a few lines
+ * that call into the rest of src/.
+ */
+import { Command, Option } from "commander";
+import { readFileSync } from "node:fs";
+import { createApp } from "./app.ts";
+import { ConfigError, loadServeConfig, type ServeFlags } from "./config.ts";
+import { demoInventory } from "./inventory/demo.ts";
+import { importInventory, InventoryError } from "./inventory/import.ts";
+import { createLogger } from "./log.ts";
+import { openDatabase } from "./store/database.ts";
+import { SCHEMA_VERSION } from "./store/migrations.ts";
+import { serve } from "./server.ts";
+import { VERSION } from "./version.ts";
+
+const program = new Command("porta-webhook")
+  .description("PORTA supplier webhook service over an embedded SQLite inventory")
+  .version(`${VERSION} (schema ${SCHEMA_VERSION})`, "-V, --version");
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+program.command("serve")
+  .description("serve PORTA's webhooks (hold, booking, cancel, health)")
+  .option("--db <path>", "SQLite file [env PORTA_WEBHOOK_DB] (default: ./porta-webhook.db)")
+  .option("--host <host>", "address to listen on [env PORTA_WEBHOOK_HOST] (default: 127.0.0.1)")
+  .option("--port <port>", "port, 0 for any free one [env PORTA_WEBHOOK_PORT] (default: 8080)")
+  .option("--key <key>", "accepted x-webhook-key, repeatable [env PORTA_WEBHOOK_KEYS, comma-separated]", collect)
+  .option("--base-path <path>", "prefix of every route, e.g. /porta [env PORTA_WEBHOOK_BASE_PATH]")
+  .addOption(
+    new Option("--log-level <level>", "[env PORTA_WEBHOOK_LOG_LEVEL] (default: info)")
+      .choices(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+  )
+  .option("--demo", "load the demo inventory (dated from today) and accept the key demo-key")
+  .action(async (flags: ServeFlags) => {
+    await serve(loadServeConfig(flags));
+  });
+
+program.command("import")
+  .description("validate an inventory file and load it into the store (an upsert)")
+  .argument("<file>", "inventory JSON: { vendors, pickups, experiences }")
+  .option("--db <path>", "SQLite file [env PORTA_WEBHOOK_DB]", Bun.env.PORTA_WEBHOOK_DB ?? "porta-webhook.db")
+  .action((file: string, flags: { db: string }) => {
+    const doc = readJsonFile(file);
+    const db = openDatabase(flags.db);
+    try {
+      const summary = importInventory(db, doc);
+      console.log(`imported into ${flags.db}: ${JSON.stringify(summary)}`);
+    } finally {
+      db.close();
+    }
+  });
+
+program.command("demo-inventory")
+  .description("print the demo inventory as an import file, slots from tomorrow on")
+  .option("--days <n>", "how many days of slots", "30")
+  .action((flags: { days: string }) => {
+    const days = Number(flags.days);
+    if (!Number.isInteger(days) || days < 1 || days > 3660) {
+      throw new ConfigError("--days: expected an integer from 1 to 3660");
+    }
+    const today = Temporal.Now.plainDateISO("UTC");
+    console.log(JSON.stringify(demoInventory(today, days), null, 2));
+  });
+
+program.command("openapi")
+  .description("print the OpenAPI document the server serves at /docs/json")
+  .action(async () => {
+    const { fetch } = createApp({
+      db: openDatabase(":memory:"),
+      keys: [],
+      logger: createLogger("silent"),
+    });
+    const doc = await (await fetch(new Request("http://localhost/docs/json"))).json();
+    console.log(JSON.stringify(doc, null, 2));
+  });
+
+function readJsonFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new ConfigError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`${file} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+try {
+  await program.parseAsync();
+} catch (e) {
+  if (e instanceof ConfigError || e instanceof InventoryError) {
+    console.error(`porta-webhook: ${e.message}`);
+    process.exit(2);
+  }
+  throw e;
+}

@@ -1,0 +1,73 @@
+/**
+ * @module server
+ * Runs the app on Bun.serve until SIGTERM or SIGINT, then stops taking new
+ * connections, lets requests in flight finish, closes the store and exits.
+ */
+import { createApp } from "./app.ts";
+import type { ServeConfig } from "./config.ts";
+import { demoInventory } from "./inventory/demo.ts";
+import { importInventory } from "./inventory/import.ts";
+import { createLogger } from "./log.ts";
+import { MAX_BODY_BYTES } from "./webhook/body.ts";
+import { type Database, openDatabase } from "./store/database.ts";
+import { resolveKeys } from "./keys.ts";
+
+const DEMO_KEY = "demo-key";
+
+export async function serve(config: ServeConfig): Promise<void> {
+  const logger = createLogger(config.logLevel);
+  const db = openDatabase(config.db);
+
+  if (config.demo) {
+    const today = Temporal.Now.plainDateISO("UTC");
+    const summary = importInventory(db, demoInventory(today));
+    logger.info({ ...summary }, "demo inventory loaded");
+  }
+
+  const keys = config.keys.length > 0 ? config.keys
+    : config.demo ? [DEMO_KEY] : resolveKeys(db);
+  if (config.demo && config.keys.length === 0) {
+    process.stderr.write(
+      `warning: demo mode, webhook key is "${DEMO_KEY}". ` +
+        "Set PORTA_WEBHOOK_KEYS before giving this service to PORTA.\n",
+    );
+  }
+
+  const { fetch } = createApp({ db, keys, logger, basePath: config.basePath });
+  const server = Bun.serve({
+    hostname: config.host,
+    port: config.port,
+    fetch,
+    // Above the store's busy timeout, so a request waiting for another
+    // process's write lock is never cut off while it waits.
+    idleTimeout: 60,
+    // Bun refuses larger bodies itself; smaller ones over MAX_BODY_BYTES
+    // get PORTA's 400 from webhook/body.ts.
+    maxRequestBodySize: MAX_BODY_BYTES * 4,
+    development: false,
+  });
+  logger.info(
+    { url: `http://${config.host}:${server.port}${config.basePath}`, db: config.db },
+    "listening",
+  );
+
+  await new Promise<void>((resolve) => {
+    const stop = async (signal: string) => {
+      logger.info({ signal }, "stopping: finishing requests in flight");
+      await server.stop(false);
+      closeQuietly(db);
+      logger.info("stopped");
+      resolve();
+    };
+    process.once("SIGTERM", () => void stop("SIGTERM"));
+    process.once("SIGINT", () => void stop("SIGINT"));
+  });
+}
+
+function closeQuietly(db: Database): void {
+  try {
+    db.close();
+  } catch {
+    // Closing is best effort on the way out; WAL keeps the data safe.
+  }
+}
