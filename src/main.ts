@@ -7,11 +7,10 @@
  */
 import { Command, Option } from "commander";
 import { readFileSync } from "node:fs";
-import { createApp } from "./app.ts";
 import { ConfigError, loadServeConfig, type ServeFlags } from "./config.ts";
 import { demoInventory } from "./inventory/demo.ts";
 import { importInventory, InventoryError } from "./inventory/import.ts";
-import { createLogger } from "./log.ts";
+import { generateOpenApi } from "./openapi.ts";
 import { openDatabase } from "./store/database.ts";
 import { SCHEMA_VERSION } from "./store/migrations.ts";
 import { serve } from "./server.ts";
@@ -69,13 +68,7 @@ program.command("demo-inventory")
 program.command("openapi")
   .description("print the OpenAPI document the server serves at /docs/json")
   .action(async () => {
-    const { fetch } = createApp({
-      db: openDatabase(":memory:"),
-      keys: [],
-      logger: createLogger("silent"),
-    });
-    const doc = await (await fetch(new Request("http://localhost/docs/json"))).json();
-    console.log(JSON.stringify(doc, null, 2));
+    console.log(JSON.stringify(await generateOpenApi(), null, 2));
   });
 
 function readJsonFile(file: string): unknown {

@@ -8,6 +8,7 @@
 import type { TSchema } from "@sinclair/typebox";
 import type { DocumentDecoration } from "elysia";
 import { WEBHOOK_VERSION } from "./auth.ts";
+import { refusalExample } from "./examples.ts";
 import { Webhook400 } from "./schemas.ts";
 
 const HEADERS: DocumentDecoration["parameters"] = [
@@ -27,13 +28,17 @@ const HEADERS: DocumentDecoration["parameters"] = [
   },
 ];
 
-const json = (schema: TSchema) => ({ content: { "application/json": { schema } } });
+const json = (schema: TSchema, example?: unknown) => ({
+  content: { "application/json": example === undefined ? { schema } : { schema, example } },
+});
 
 export function webhookDoc(options: {
   summary: string;
   description: string;
   body?: TSchema;
+  bodyExample?: unknown;
   ok: TSchema;
+  okExample?: unknown;
   okDescription: string;
 }): DocumentDecoration {
   return {
@@ -42,10 +47,15 @@ export function webhookDoc(options: {
     description: options.description,
     security: [{ Webhook: [] }],
     parameters: HEADERS,
-    ...(options.body ? { requestBody: { required: true, ...json(options.body) } } : {}),
+    ...(options.body
+      ? { requestBody: { required: true, ...json(options.body, options.bodyExample) } }
+      : {}),
     responses: {
-      200: { description: options.okDescription, ...json(options.ok) },
-      400: { description: "Refused: PORTA's error body", ...json(Webhook400) },
+      200: { description: options.okDescription, ...json(options.ok, options.okExample) },
+      400: {
+        description: "Refused: PORTA's error body, with one of its eight codes",
+        ...json(Webhook400, refusalExample),
+      },
     },
   };
 }

@@ -16,6 +16,13 @@ import type { KeyChecker } from "./auth.ts";
 import { BodyReader } from "./body.ts";
 import { webhookDoc } from "./docs.ts";
 import {
+  bookingExample,
+  bookingResponseExample,
+  cancelExample,
+  holdExample,
+  holdResponseExample,
+} from "./examples.ts";
+import {
   BookingRequest,
   BookingResponse,
   CancelRequest,
@@ -68,7 +75,9 @@ export function webhookRoutes(deps: WebhookDeps) {
             "(the experience's local time). Repeating a `hold_id` with the " +
             "same body returns the first answer and reserves nothing more.",
           body: HoldRequest,
+          bodyExample: holdExample,
           ok: HoldResponse,
+          okExample: holdResponseExample,
           okDescription: "Hold availability request accepted",
         }),
       },
@@ -91,7 +100,9 @@ export function webhookRoutes(deps: WebhookDeps) {
           description: "Turns a live hold into a booking and returns its " +
             "tickets. Repeating a `booking_id` returns the same tickets.",
           body: BookingRequest,
+          bodyExample: bookingExample,
           ok: BookingResponse,
+          okExample: bookingResponseExample,
           okDescription: "Booking confirmation request accepted",
         }),
       },
@@ -113,7 +124,9 @@ export function webhookRoutes(deps: WebhookDeps) {
             "confirmation) it always succeeds, and a confirmation that " +
             "arrives later is refused.",
           body: CancelRequest,
+          bodyExample: cancelExample,
           ok: Empty,
+          okExample: {},
           okDescription: "Booking successfully cancelled",
         }),
       },

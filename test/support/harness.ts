@@ -56,13 +56,19 @@ export class Harness implements Disposable {
     method: string,
     path: string,
     body?: unknown,
-    headers: Record<string, string> = {},
+    headers: Record<string, string | null> = {},
   ): Promise<Answer> {
-    const init: RequestInit = {
-      method,
-      headers: { "x-webhook-key": KEY, "content-type": "application/json", ...headers },
-    };
-    if (body !== undefined) init.body = typeof body === "string" ? body : JSON.stringify(body);
+    // Overrides replace defaults whatever their case; null removes one.
+    const merged = new Headers({ "x-webhook-key": KEY, "content-type": "application/json" });
+    for (const [name, value] of Object.entries(headers)) {
+      if (value === null) merged.delete(name);
+      else merged.set(name, value);
+    }
+    const init: RequestInit = { method, headers: merged };
+    if (body !== undefined) {
+      const raw = typeof body === "string" || body instanceof Uint8Array;
+      init.body = raw ? body : JSON.stringify(body);
+    }
     const response = await this.handler(new Request(`http://localhost${path}`, init));
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
@@ -85,7 +91,8 @@ export class Harness implements Disposable {
 export const uuid = () => crypto.randomUUID();
 
 /** A valid hold on `rome-tour`/`s-1500` (no pickups), overridable. */
-export function holdBody(overrides: Record<string, unknown> = {}) {
+// Loosely typed on purpose: tests also build bodies that are wrong.
+export function holdBody(overrides: Record<string, unknown> = {}): Record<string, any> {
   return {
     experience_id: "rome-tour",
     option_id: "standard",
@@ -99,9 +106,9 @@ export function holdBody(overrides: Record<string, unknown> = {}) {
 
 /** A confirmation matching `hold`: one item per seat. */
 export function bookingBody(
-  hold: ReturnType<typeof holdBody>,
+  hold: Record<string, any>,
   overrides: Record<string, unknown> = {},
-) {
+): Record<string, any> {
   const items = hold.quantities.flatMap((q: any) =>
     Array.from({ length: q.quantity }, () => ({
       request_id: uuid(),
