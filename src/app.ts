@@ -12,6 +12,7 @@ import { errorHandling } from "./http/errors.ts";
 import type { Logger } from "./log.ts";
 import type { Database } from "./store/database.ts";
 import { StoreHealth } from "./store/health.ts";
+import { Writer } from "./store/writer.ts";
 import { type Clock, systemClock } from "./time.ts";
 import { VERSION } from "./version.ts";
 import { KeyChecker } from "./webhook/auth.ts";
@@ -23,11 +24,14 @@ export interface AppOptions {
   logger: Logger;
   basePath?: string;
   clock?: Clock;
+  /** Most requests sharing one commit (group commit); 1 turns it off. */
+  maxBatch?: number;
 }
 
 export function createApp(options: AppOptions) {
   const clock = options.clock ?? systemClock;
   const keys = new KeyChecker(options.keys);
+  const writer = new Writer(options.db, { maxBatch: options.maxBatch });
 
   const app = new Elysia({ prefix: options.basePath ?? "" })
     .use(errorHandling)
@@ -43,9 +47,9 @@ export function createApp(options: AppOptions) {
       webhookRoutes({
         keys,
         clock,
-        holds: new HoldService(options.db, clock),
-        bookings: new BookingService(options.db, clock),
-        health: new StoreHealth(options.db),
+        holds: new HoldService(options.db, writer, clock),
+        bookings: new BookingService(options.db, writer, clock),
+        health: new StoreHealth(options.db, writer),
       }),
     );
 
@@ -70,7 +74,7 @@ export function createApp(options: AppOptions) {
     return response;
   };
 
-  return { app, fetch, keys };
+  return { app, fetch, keys, writer };
 }
 
 const openapiInfo = {

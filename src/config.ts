@@ -18,6 +18,7 @@ export const ServeConfig = Type.Object({
   basePath: Type.String({ pattern: "^(/[A-Za-z0-9._~-]+)*$" }),
   logLevel: Type.Union(LOG_LEVELS.map((l) => Type.Literal(l))),
   demo: Type.Boolean(),
+  maxBatch: Type.Integer({ minimum: 1, maximum: 10_000 }),
 });
 
 export type ServeConfig = Readonly<Static<typeof ServeConfig>>;
@@ -39,6 +40,11 @@ export const SETTINGS = {
   },
   logLevel: { flag: "--log-level", env: "PORTA_WEBHOOK_LOG_LEVEL", accepts: LOG_LEVELS.join(", ") },
   demo: { flag: "--demo", env: "PORTA_WEBHOOK_DEMO", accepts: "true or false" },
+  maxBatch: {
+    flag: "--max-batch",
+    env: "PORTA_WEBHOOK_MAX_BATCH",
+    accepts: "an integer from 1 (one commit per request) to 10000",
+  },
 } as const;
 
 export type ServeFlags = Partial<{
@@ -49,6 +55,7 @@ export type ServeFlags = Partial<{
   basePath: string;
   logLevel: string;
   demo: boolean;
+  maxBatch: string;
 }>;
 
 export class ConfigError extends Error {
@@ -79,6 +86,7 @@ export function loadServeConfig(
     basePath: (flags.basePath ?? env.PORTA_WEBHOOK_BASE_PATH ?? "").replace(/\/$/, ""),
     logLevel: flags.logLevel ?? env.PORTA_WEBHOOK_LOG_LEVEL ?? "info",
     demo,
+    maxBatch: integer(flags.maxBatch ?? env.PORTA_WEBHOOK_MAX_BATCH) ?? 128,
   };
 
   const faults = [...Value.Errors(ServeConfig, raw)].map((e) => {

@@ -33,6 +33,7 @@ program.command("serve")
     new Option("--log-level <level>", "[env PORTA_WEBHOOK_LOG_LEVEL] (default: info)")
       .choices(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
   )
+  .option("--max-batch <n>", "most requests sharing one commit, 1 for none [env PORTA_WEBHOOK_MAX_BATCH] (default: 128)")
   .option("--demo", "load the demo inventory (dated from today) and accept the key demo-key")
   .action(async (flags: ServeFlags) => {
     await serve(loadServeConfig(flags));

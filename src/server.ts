@@ -33,7 +33,13 @@ export async function serve(config: ServeConfig): Promise<void> {
     );
   }
 
-  const { fetch } = createApp({ db, keys, logger, basePath: config.basePath });
+  const { fetch } = createApp({
+    db,
+    keys,
+    logger,
+    basePath: config.basePath,
+    maxBatch: config.maxBatch,
+  });
   const server = Bun.serve({
     hostname: config.host,
     port: config.port,

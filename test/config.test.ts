@@ -11,6 +11,7 @@ describe("serve configuration", () => {
       basePath: "",
       logLevel: "info",
       demo: false,
+      maxBatch: 128,
     });
   });
 

@@ -1,8 +1,8 @@
 /**
  * @module bookings/service
  * `POST /booking` turns a live hold into a booking with tickets;
- * `DELETE /booking` cancels one. Both run in one BEGIN IMMEDIATE
- * transaction each: confirming moves the hold's seats to the booking in the
+ * `DELETE /booking` cancels one. Each runs as one job of the store's writer
+ * (a BEGIN IMMEDIATE transaction, see store/writer.ts): confirming moves the hold's seats to the booking in the
  * same commit, so the seat count never dips or doubles in between.
  */
 import { PortaError, incorrect, invalid, notFound } from "../errors.ts";
@@ -12,7 +12,7 @@ import { InventoryRepository, type SlotRow } from "../inventory/repository.ts";
 import { deadline } from "../inventory/slot-time.ts";
 import { HoldRepository, type HoldRow } from "../holds/repository.ts";
 import type { Database } from "../store/database.ts";
-import { writeTransaction } from "../store/database.ts";
+import type { Writer } from "../store/writer.ts";
 import type { Clock } from "../time.ts";
 import type {
   BookingRequest,
@@ -39,7 +39,8 @@ export class BookingService {
   private readonly bookings: BookingRepository;
 
   constructor(
-    private readonly db: Database,
+    db: Database,
+    private readonly writer: Writer,
     private readonly clock: Clock,
   ) {
     this.inventory = new InventoryRepository(db);
@@ -47,14 +48,14 @@ export class BookingService {
     this.bookings = new BookingRepository(db);
   }
 
-  confirm(req: BookingRequest): BookingResponse {
-    const outcome = writeTransaction(this.db, () => this.confirmNow(req, this.clock()));
+  async confirm(req: BookingRequest): Promise<BookingResponse> {
+    const outcome = await this.writer.write(() => this.confirmNow(req, this.clock()));
     if ("refused" in outcome) throw outcome.refused;
     return outcome.ok;
   }
 
-  cancel(req: CancelRequest): void {
-    writeTransaction(this.db, () => this.cancelNow(req, this.clock()));
+  cancel(req: CancelRequest): Promise<void> {
+    return this.writer.write(() => this.cancelNow(req, this.clock()));
   }
 
   private confirmNow(req: BookingRequest, now: number): Outcome<BookingResponse> {

@@ -5,8 +5,9 @@
  * The checks run in DECISIONS 6a's order, so that a request with several
  * faults always gets the same code: repeat of a known hold_id, unknown ids,
  * sellability, quantity rules, seats. Everything, the seat check and the
- * insert included, runs inside one BEGIN IMMEDIATE transaction: no other
- * writer can take a seat between our count and our insert.
+ * insert included, runs as one job of the store's writer, inside a
+ * BEGIN IMMEDIATE transaction: no other writer can take a seat between our
+ * count and our insert.
  */
 import { PortaError, incorrect, invalid, notFound } from "../errors.ts";
 import { fingerprint } from "../hash.ts";
@@ -19,7 +20,7 @@ import {
 import { SeatLedger } from "../inventory/seats.ts";
 import { deadline } from "../inventory/slot-time.ts";
 import type { Database } from "../store/database.ts";
-import { writeTransaction } from "../store/database.ts";
+import type { Writer } from "../store/writer.ts";
 import { type Clock, parseLocalDateTime, zonedEpochMs } from "../time.ts";
 import type { HoldRequest, HoldResponse } from "../webhook/schemas.ts";
 import { HoldRepository } from "./repository.ts";
@@ -32,7 +33,8 @@ export class HoldService {
   private readonly seats: SeatLedger;
 
   constructor(
-    private readonly db: Database,
+    db: Database,
+    private readonly writer: Writer,
     private readonly clock: Clock,
   ) {
     this.inventory = new InventoryRepository(db);
@@ -40,8 +42,8 @@ export class HoldService {
     this.seats = new SeatLedger(db);
   }
 
-  hold(req: HoldRequest): HoldResponse {
-    return writeTransaction(this.db, () => this.holdNow(req, this.clock()));
+  hold(req: HoldRequest): Promise<HoldResponse> {
+    return this.writer.write(() => this.holdNow(req, this.clock()));
   }
 
   private holdNow(req: HoldRequest, now: number): HoldResponse {

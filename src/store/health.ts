@@ -5,22 +5,25 @@
  * disk, a read-only file or a held lock past the busy timeout all fail it.
  */
 import type { Database } from "./database.ts";
-import { writeTransaction } from "./database.ts";
+import type { Writer } from "./writer.ts";
 
 export class StoreHealth {
   private readonly touch;
   private readonly read;
 
-  constructor(private readonly db: Database) {
+  constructor(
+    db: Database,
+    private readonly writer: Writer,
+  ) {
     this.touch = db.query<never, [string]>(`
       INSERT INTO meta (key, value) VALUES ('health_checked_at', ?1)
       ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
     this.read = db.query<{ n: number }, []>("SELECT count(*) AS n FROM experiences");
   }
 
-  /** Throws when the store cannot be read and written. */
-  check(now: number): void {
-    writeTransaction(this.db, () => {
+  /** Rejects when the store cannot be read and written. */
+  check(now: number): Promise<void> {
+    return this.writer.write(() => {
       this.read.get();
       this.touch.run(new Date(now).toISOString());
     });

@@ -45,8 +45,8 @@ const bookingBody = new BodyReader(BookingRequest);
 const cancelBody = new BodyReader(CancelRequest);
 
 export function webhookRoutes(deps: WebhookDeps) {
-  const health = () => {
-    deps.health.check(deps.clock());
+  const health = async () => {
+    await deps.health.check(deps.clock());
     return { status: "ok" as const, version: VERSION, schema_version: SCHEMA_VERSION };
   };
   const healthDoc = webhookDoc({
@@ -112,7 +112,7 @@ export function webhookRoutes(deps: WebhookDeps) {
       async ({ request }) => {
         const req = await cancelBody.read(request);
         annotate(request, { booking_id: req.booking_id });
-        deps.bookings.cancel(req);
+        await deps.bookings.cancel(req);
         return {};
       },
       {
