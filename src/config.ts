@@ -1,102 +1,206 @@
 /**
  * @module config
- * The service's settings, read once at start-up from command-line flags,
- * then environment variables, then defaults, and validated as a whole.
- * Each fault names the setting and what it accepts. The environment is read
- * at run time through `Bun.env` (a compiled binary bakes `process.env.X`
- * references that the bundler can see).
+ * The service's settings, read once at start-up (and again on SIGHUP) from
+ * command-line flags, then environment variables, then an optional TOML
+ * file, then defaults, and validated as a whole. Each fault names the
+ * setting, where it came from and what it accepts. The environment is read
+ * at run time through `Bun.env`.
  */
-import { Type, type Static } from "@sinclair/typebox";
+import { Kind, type TSchema, Type, type Static } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
+import { readFileSync } from "node:fs";
 import { LOG_LEVELS } from "./log.ts";
 
+const Key = Type.String({ minLength: 8 });
+
+/** One setting: its schema, its names in each source, how text becomes a value. */
+interface Setting {
+  schema: TSchema;
+  flag: string;
+  help: string;
+  env: string;
+  file: string;
+  accepts: string;
+  fromText: (text: string) => unknown;
+  secret?: boolean;
+}
+
+const text = (t: string) => t;
+const integer = (t: string) => (/^\s*\d+\s*$/.test(t) ? Number(t) : t);
+const boolean = (t: string) =>
+  ["true", "1", "yes"].includes(t) ? true : ["false", "0", "no"].includes(t) ? false : t;
+const list = (t: string) => t.split(",").map((k) => k.trim()).filter(Boolean);
+
+const SETTINGS = {
+  db: {
+    schema: Type.String({ minLength: 1 }),
+    flag: "--db", env: "PORTA_WEBHOOK_DB", file: "db",
+    help: "the SQLite file (default ./porta-webhook.db, demo: ./porta-webhook-demo.db)",
+    accepts: "a file path", fromText: text,
+  },
+  host: {
+    schema: Type.String({ minLength: 1 }),
+    flag: "--host", env: "PORTA_WEBHOOK_HOST", file: "host",
+    help: "address to listen on (default 127.0.0.1)",
+    accepts: "a host name or address", fromText: text,
+  },
+  port: {
+    schema: Type.Integer({ minimum: 0, maximum: 65535 }),
+    flag: "--port", env: "PORTA_WEBHOOK_PORT", file: "port",
+    help: "port to listen on, 0 for any free one (default 8080)",
+    accepts: "an integer from 0 to 65535", fromText: integer,
+  },
+  keys: {
+    schema: Type.Array(Key),
+    flag: "--key", env: "PORTA_WEBHOOK_KEYS", file: "keys",
+    help: "an accepted x-webhook-key",
+    accepts: "keys of at least 8 characters (comma-separated in the environment)",
+    fromText: list, secret: true,
+  },
+  basePath: {
+    schema: Type.String({ pattern: "^(/[A-Za-z0-9._~-]+)*$" }),
+    flag: "--base-path", env: "PORTA_WEBHOOK_BASE_PATH", file: "base_path",
+    help: "prefix of every route behind a proxy, e.g. /porta (default none)",
+    accepts: "empty, or a path such as /porta", fromText: text,
+  },
+  logLevel: {
+    schema: Type.Union(LOG_LEVELS.map((l) => Type.Literal(l))),
+    flag: "--log-level", env: "PORTA_WEBHOOK_LOG_LEVEL", file: "log_level",
+    help: "fatal, error, warn, info, debug, trace or silent (default info)",
+    accepts: LOG_LEVELS.join(", "), fromText: text,
+  },
+  maxBatch: {
+    schema: Type.Integer({ minimum: 1, maximum: 10_000 }),
+    flag: "--max-batch", env: "PORTA_WEBHOOK_MAX_BATCH", file: "max_batch",
+    help: "most writes sharing one commit; 1 commits each alone (default 128)",
+    accepts: "an integer from 1 (one commit per request) to 10000", fromText: integer,
+  },
+  metricsToken: {
+    schema: Type.String({ minLength: 16 }),
+    flag: "--metrics-token", env: "PORTA_WEBHOOK_METRICS_TOKEN", file: "metrics_token",
+    help: "bearer token that turns on /metrics (default off)",
+    accepts: "a token of at least 16 characters (unset: /metrics is off)",
+    fromText: text, secret: true,
+  },
+  demo: {
+    schema: Type.Boolean(),
+    flag: "--demo", env: "PORTA_WEBHOOK_DEMO", file: "demo",
+    help: "load the demo inventory, dated from today; key demo-key unless set",
+    accepts: "true or false", fromText: boolean,
+  },
+} satisfies Record<string, Setting>;
+
+type Name = keyof typeof SETTINGS;
+
 export const ServeConfig = Type.Object({
-  db: Type.String({ minLength: 1 }),
-  host: Type.String({ minLength: 1 }),
-  port: Type.Integer({ minimum: 0, maximum: 65535 }),
-  keys: Type.Array(Type.String({ minLength: 8 })),
-  basePath: Type.String({ pattern: "^(/[A-Za-z0-9._~-]+)*$" }),
-  logLevel: Type.Union(LOG_LEVELS.map((l) => Type.Literal(l))),
-  demo: Type.Boolean(),
-  maxBatch: Type.Integer({ minimum: 1, maximum: 10_000 }),
+  db: SETTINGS.db.schema,
+  host: SETTINGS.host.schema,
+  port: SETTINGS.port.schema,
+  keys: SETTINGS.keys.schema,
+  basePath: SETTINGS.basePath.schema,
+  logLevel: SETTINGS.logLevel.schema,
+  maxBatch: SETTINGS.maxBatch.schema,
+  metricsToken: Type.Optional(SETTINGS.metricsToken.schema),
+  demo: SETTINGS.demo.schema,
+  configFile: Type.Optional(Type.String()),
 });
 
 export type ServeConfig = Readonly<Static<typeof ServeConfig>>;
 
-/** Where each setting comes from, for messages: flag and variable. */
-export const SETTINGS = {
-  db: { flag: "--db", env: "PORTA_WEBHOOK_DB", accepts: "a file path" },
-  host: { flag: "--host", env: "PORTA_WEBHOOK_HOST", accepts: "a host name or address" },
-  port: { flag: "--port", env: "PORTA_WEBHOOK_PORT", accepts: "an integer from 0 to 65535" },
-  keys: {
-    flag: "--key",
-    env: "PORTA_WEBHOOK_KEYS",
-    accepts: "comma-separated keys of at least 8 characters",
-  },
-  basePath: {
-    flag: "--base-path",
-    env: "PORTA_WEBHOOK_BASE_PATH",
-    accepts: "empty, or a path such as /porta (no trailing slash)",
-  },
-  logLevel: { flag: "--log-level", env: "PORTA_WEBHOOK_LOG_LEVEL", accepts: LOG_LEVELS.join(", ") },
-  demo: { flag: "--demo", env: "PORTA_WEBHOOK_DEMO", accepts: "true or false" },
-  maxBatch: {
-    flag: "--max-batch",
-    env: "PORTA_WEBHOOK_MAX_BATCH",
-    accepts: "an integer from 1 (one commit per request) to 10000",
-  },
-} as const;
+/**
+ * Flags as commander hands them over, named after the flag (`--base-path`
+ * is `basePath`, `--key` is `key`): text, or a list for repeatable ones.
+ */
+export type ServeFlags = Record<string, string | string[] | boolean | undefined>;
 
-export type ServeFlags = Partial<{
-  db: string;
-  host: string;
-  port: string;
-  key: string[];
-  basePath: string;
-  logLevel: string;
-  demo: boolean;
-  maxBatch: string;
-}>;
+/** `--base-path` → `basePath`, as commander names an option's value. */
+const attribute = (flag: string) =>
+  flag.replace(/^--/, "").replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
 }
 
-const list = (text: string | undefined) =>
-  text === undefined ? undefined : text.split(",").map((k) => k.trim()).filter(Boolean);
-
-const integer = (text: string | undefined) =>
-  text === undefined ? undefined : /^\d+$/.test(text.trim()) ? Number(text) : text;
-
-const boolean = (text: string | undefined) =>
-  text === undefined ? undefined : text === "true" || text === "1" ? true
-    : text === "false" || text === "0" ? false : text;
+const DEFAULTS = {
+  host: "127.0.0.1",
+  port: 8080,
+  keys: [] as string[],
+  basePath: "",
+  logLevel: "info",
+  maxBatch: 128,
+  demo: false,
+};
 
 export function loadServeConfig(
   flags: ServeFlags,
   env: Record<string, string | undefined> = Bun.env,
+  readFile: (path: string) => string = (p) => readFileSync(p, "utf8"),
 ): ServeConfig {
-  const demo = flags.demo ?? boolean(env.PORTA_WEBHOOK_DEMO) ?? false;
-  const raw = {
-    db: flags.db ?? env.PORTA_WEBHOOK_DB ??
-      (demo === true ? "porta-webhook-demo.db" : "porta-webhook.db"),
-    host: flags.host ?? env.PORTA_WEBHOOK_HOST ?? "127.0.0.1",
-    port: integer(flags.port ?? env.PORTA_WEBHOOK_PORT) ?? 8080,
-    keys: flags.key?.length ? flags.key : list(env.PORTA_WEBHOOK_KEYS) ?? [],
-    basePath: (flags.basePath ?? env.PORTA_WEBHOOK_BASE_PATH ?? "").replace(/\/$/, ""),
-    logLevel: flags.logLevel ?? env.PORTA_WEBHOOK_LOG_LEVEL ?? "info",
-    demo,
-    maxBatch: integer(flags.maxBatch ?? env.PORTA_WEBHOOK_MAX_BATCH) ?? 128,
-  };
+  const configFile = (flags.config as string | undefined) ?? env.PORTA_WEBHOOK_CONFIG;
+  const file = configFile ? readConfigFile(configFile, readFile) : {};
+
+  const raw: Record<string, unknown> = { ...DEFAULTS };
+  const origin: Record<string, string> = {};
+  for (const [name, s] of Object.entries(SETTINGS) as [Name, Setting][]) {
+    const flag = flags[attribute(s.flag)];
+    const fromEnv = env[s.env];
+    if (flag !== undefined && !(Array.isArray(flag) && flag.length === 0)) {
+      raw[name] = typeof flag === "string" ? s.fromText(flag) : flag;
+      origin[name] = s.flag;
+    } else if (fromEnv !== undefined && fromEnv !== "") {
+      raw[name] = s.fromText(fromEnv);
+      origin[name] = s.env;
+    } else if (s.file in file) {
+      raw[name] = file[s.file];
+      origin[name] = `${s.file} in ${configFile}`;
+    }
+  }
+  raw.db ??= raw.demo === true ? "porta-webhook-demo.db" : "porta-webhook.db";
+  if (typeof raw.basePath === "string") raw.basePath = raw.basePath.replace(/\/+$/, "");
+  if (configFile) raw.configFile = configFile;
 
   const faults = [...Value.Errors(ServeConfig, raw)].map((e) => {
-    const name = e.path.split("/")[1] as keyof typeof SETTINGS;
-    const s = SETTINGS[name];
-    return `${s.flag} / ${s.env}: ${JSON.stringify(e.value)} ` +
-      `is not accepted (expected ${s.accepts})`;
+    const name = e.path.split("/")[1] as Name;
+    const s: Setting = SETTINGS[name];
+    const shown = s.secret ? "(hidden)" : JSON.stringify(e.value);
+    return `${origin[name] ?? s.flag}: ${shown} is not accepted (expected ${s.accepts})`;
   });
-  if (faults.length > 0) {
-    throw new ConfigError([...new Set(faults)].join("\n"));
-  }
+  if (faults.length > 0) throw new ConfigError([...new Set(faults)].join("\n"));
   return Object.freeze(raw as ServeConfig);
 }
+
+function readConfigFile(path: string, readFile: (path: string) => string) {
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = Bun.TOML.parse(readFile(path)) as Record<string, unknown>;
+  } catch (e) {
+    throw new ConfigError(`config file ${path}: ${(e as Error).message}`);
+  }
+  const known = new Set(Object.values(SETTINGS).map((s) => s.file));
+  const unknown = Object.keys(parsed).filter((k) => !known.has(k));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      `config file ${path}: unknown setting(s) ${unknown.join(", ")} ` +
+        `(known: ${[...known].join(", ")})`,
+    );
+  }
+  return parsed;
+}
+
+/** The configuration with secrets replaced, for `porta-webhook config`. */
+export function maskedConfig(config: ServeConfig): Record<string, unknown> {
+  const mask = (s: string) => `${"*".repeat(8)} (${s.length} characters)`;
+  return {
+    ...config,
+    keys: config.keys.map(mask),
+    ...(config.metricsToken ? { metricsToken: mask(config.metricsToken) } : {}),
+  };
+}
+
+/** The settings as `serve --help` lists them. */
+export const SERVE_OPTIONS = (Object.values(SETTINGS) as Setting[]).map((s) => ({
+  flag: s.flag,
+  repeatable: s.flag === "--key",
+  boolean: s.schema[Kind] === "Boolean",
+  help: `${s.help} [env ${s.env}; file: ${s.file}]`,
+}));

@@ -5,9 +5,15 @@
  * `openapi`. Argument parsing is commander's; each command is a few lines
  * that call into the rest of src/.
  */
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import { readFileSync } from "node:fs";
-import { ConfigError, loadServeConfig, type ServeFlags } from "./config.ts";
+import {
+  ConfigError,
+  loadServeConfig,
+  maskedConfig,
+  SERVE_OPTIONS,
+  type ServeFlags,
+} from "./config.ts";
 import { demoInventory } from "./inventory/demo.ts";
 import { importInventory, InventoryError } from "./inventory/import.ts";
 import { generateOpenApi } from "./openapi.ts";
@@ -22,21 +28,27 @@ const program = new Command("porta-webhook")
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-program.command("serve")
+/** `serve` and `config` take the same settings; see src/config.ts. */
+function withSettings(command: Command): Command {
+  command.option("--config <file>", "TOML file of settings [env PORTA_WEBHOOK_CONFIG]");
+  for (const o of SERVE_OPTIONS) {
+    const flag = o.boolean ? o.flag : `${o.flag} <value>`;
+    if (o.repeatable) command.option(flag, `${o.help}; repeatable`, collect);
+    else command.option(flag, o.help);
+  }
+  return command;
+}
+
+withSettings(program.command("serve"))
   .description("serve PORTA's webhooks (hold, booking, cancel, health)")
-  .option("--db <path>", "SQLite file [env PORTA_WEBHOOK_DB] (default: ./porta-webhook.db)")
-  .option("--host <host>", "address to listen on [env PORTA_WEBHOOK_HOST] (default: 127.0.0.1)")
-  .option("--port <port>", "port, 0 for any free one [env PORTA_WEBHOOK_PORT] (default: 8080)")
-  .option("--key <key>", "accepted x-webhook-key, repeatable [env PORTA_WEBHOOK_KEYS, comma-separated]", collect)
-  .option("--base-path <path>", "prefix of every route, e.g. /porta [env PORTA_WEBHOOK_BASE_PATH]")
-  .addOption(
-    new Option("--log-level <level>", "[env PORTA_WEBHOOK_LOG_LEVEL] (default: info)")
-      .choices(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
-  )
-  .option("--max-batch <n>", "most requests sharing one commit, 1 for none [env PORTA_WEBHOOK_MAX_BATCH] (default: 128)")
-  .option("--demo", "load the demo inventory (dated from today) and accept the key demo-key")
   .action(async (flags: ServeFlags) => {
-    await serve(loadServeConfig(flags));
+    await serve(flags);
+  });
+
+withSettings(program.command("config"))
+  .description("print the effective configuration, secrets masked")
+  .action((flags: ServeFlags) => {
+    console.log(JSON.stringify(maskedConfig(loadServeConfig(flags)), null, 2));
   });
 
 program.command("import")

@@ -4,7 +4,7 @@
  * connections, lets requests in flight finish, closes the store and exits.
  */
 import { createApp } from "./app.ts";
-import type { ServeConfig } from "./config.ts";
+import { ConfigError, loadServeConfig, type ServeFlags } from "./config.ts";
 import { demoInventory } from "./inventory/demo.ts";
 import { importInventory } from "./inventory/import.ts";
 import { createLogger } from "./log.ts";
@@ -14,7 +14,8 @@ import { resolveKeys } from "./keys.ts";
 
 const DEMO_KEY = "demo-key";
 
-export async function serve(config: ServeConfig): Promise<void> {
+export async function serve(flags: ServeFlags): Promise<void> {
+  const config = loadServeConfig(flags);
   const logger = createLogger(config.logLevel);
   const db = openDatabase(config.db);
 
@@ -33,7 +34,7 @@ export async function serve(config: ServeConfig): Promise<void> {
     );
   }
 
-  const { fetch } = createApp({
+  const { fetch, keys: keyChecker } = createApp({
     db,
     keys,
     logger,
@@ -67,6 +68,17 @@ export async function serve(config: ServeConfig): Promise<void> {
     };
     process.once("SIGTERM", () => void stop("SIGTERM"));
     process.once("SIGINT", () => void stop("SIGINT"));
+    // Key rotation without a restart: re-read flags, environment and file.
+    process.on("SIGHUP", () => {
+      try {
+        const fresh = loadServeConfig(flags);
+        if (fresh.keys.length === 0) throw new ConfigError("no webhook key configured");
+        keyChecker.setKeys(fresh.keys);
+        logger.info({ keys: fresh.keys.length }, "webhook keys reloaded");
+      } catch (e) {
+        logger.error({ err: e }, "SIGHUP: configuration refused, keys unchanged");
+      }
+    });
   });
 }
 
