@@ -54,7 +54,7 @@ export async function serve(flags: ServeFlags): Promise<void> {
     development: false,
   });
   logger.info(
-    { url: `http://${config.host}:${server.port}${config.basePath}`, db: config.db },
+    { url: `http://${hostForUrl(config.host)}:${server.port}${config.basePath}`, db: config.db },
     "listening",
   );
 
@@ -81,6 +81,9 @@ export async function serve(flags: ServeFlags): Promise<void> {
     });
   });
 }
+
+/** IPv6 addresses go in brackets in a URL. */
+const hostForUrl = (host: string) => (host.includes(":") ? `[${host}]` : host);
 
 function closeQuietly(db: Database): void {
   try {

@@ -82,7 +82,9 @@ export function startOfDay(
   return date.toZonedDateTime({ timeZone: zone });
 }
 
+/** An IANA zone name; fixed offsets such as `+02:00` know no DST and are refused. */
 export function isTimeZone(name: string): boolean {
+  if (/^[+-]/.test(name)) return false;
   try {
     Temporal.Now.zonedDateTimeISO(name);
     return true;
