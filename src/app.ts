@@ -10,6 +10,8 @@ import { HoldService } from "./holds/service.ts";
 import { factsOf } from "./http/context.ts";
 import { errorHandling } from "./http/errors.ts";
 import type { Logger } from "./log.ts";
+import { Metrics } from "./metrics.ts";
+import { metricsRoute } from "./http/metrics-route.ts";
 import type { Database } from "./store/database.ts";
 import { StoreHealth } from "./store/health.ts";
 import { Writer } from "./store/writer.ts";
@@ -26,14 +28,18 @@ export interface AppOptions {
   clock?: Clock;
   /** Most requests sharing one commit (group commit); 1 turns it off. */
   maxBatch?: number;
+  /** Bearer token for /metrics; without one there is no /metrics. */
+  metricsToken?: string;
 }
 
 export function createApp(options: AppOptions) {
   const clock = options.clock ?? systemClock;
   const keys = new KeyChecker(options.keys);
   const writer = new Writer(options.db, { maxBatch: options.maxBatch });
+  const metrics = new Metrics(options.db, writer, clock);
+  const basePath = options.basePath ?? "";
 
-  const app = new Elysia({ prefix: options.basePath ?? "" })
+  const app = new Elysia({ prefix: basePath })
     .use(errorHandling)
     .use(
       openapi({
@@ -52,6 +58,7 @@ export function createApp(options: AppOptions) {
         health: new StoreHealth(options.db, writer),
       }),
     );
+  if (options.metricsToken) app.use(metricsRoute(metrics, options.metricsToken));
 
   /** The app's handler, writing one log line per request. */
   const fetch = async (request: Request): Promise<Response> => {
@@ -61,12 +68,15 @@ export function createApp(options: AppOptions) {
     response.headers.set("x-request-id", facts.id);
 
     const { id, error, ...ids } = facts;
+    const path = new URL(request.url).pathname;
+    const ms = performance.now() - started;
+    metrics.observe(request.method, path.slice(basePath.length), ids.code ?? "OK", ms / 1000);
     const line = {
       request_id: id,
       method: request.method,
-      path: new URL(request.url).pathname,
+      path,
       status: response.status,
-      duration_ms: Math.round((performance.now() - started) * 100) / 100,
+      duration_ms: Math.round(ms * 100) / 100,
       ...ids,
     };
     if (error) options.logger.error({ ...line, err: error }, "request failed");

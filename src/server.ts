@@ -40,6 +40,7 @@ export async function serve(flags: ServeFlags): Promise<void> {
     logger,
     basePath: config.basePath,
     maxBatch: config.maxBatch,
+    metricsToken: config.metricsToken,
   });
   const server = Bun.serve({
     hostname: config.host,

@@ -32,7 +32,14 @@ export class Harness implements Disposable {
   now = T0;
   private readonly handler: (r: Request) => Promise<Response>;
 
-  constructor(options: { inventory?: Inventory; keys?: string[]; basePath?: string } = {}) {
+  constructor(
+    options: {
+      inventory?: Inventory;
+      keys?: string[];
+      basePath?: string;
+      metricsToken?: string;
+    } = {},
+  ) {
     this.dir = mkdtempSync(join(tmpdir(), "porta-webhook-test-"));
     this.db = openDatabase(join(this.dir, "store.db"));
     importInventory(this.db, options.inventory ?? testInventory(), this.now);
@@ -42,6 +49,7 @@ export class Harness implements Disposable {
       keys: options.keys ?? [KEY],
       logger,
       basePath: options.basePath,
+      metricsToken: options.metricsToken,
       clock: () => this.now,
     }).fetch;
   }
@@ -72,6 +80,14 @@ export class Harness implements Disposable {
     const response = await this.handler(new Request(`http://localhost${path}`, init));
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  /** A request whose answer is read as text (for non-JSON routes). */
+  async raw(method: string, path: string, headers: Record<string, string> = {}) {
+    const response = await this.handler(
+      new Request(`http://localhost${path}`, { method, headers }),
+    );
+    return { status: response.status, text: await response.text() };
   }
 
   hold = (body: unknown) => this.request("POST", "/hold", body);

@@ -1,0 +1,28 @@
+/**
+ * @module http/metrics-route
+ * `GET /metrics` in Prometheus' text format, behind its own bearer token
+ * (never a webhook key, so a leaked scrape config cannot call PORTA's
+ * routes). Hidden from the OpenAPI document.
+ */
+import { timingSafeEqual } from "node:crypto";
+import { Elysia } from "elysia";
+import type { Metrics } from "../metrics.ts";
+
+const digest = (s: string) => new Bun.CryptoHasher("sha256").update(s).digest();
+
+export function metricsRoute(metrics: Metrics, token: string) {
+  const expected = digest(`Bearer ${token}`);
+  return new Elysia({ name: "metrics" }).get(
+    "/metrics",
+    async ({ request, status }) => {
+      const presented = digest(request.headers.get("authorization") ?? "");
+      if (!timingSafeEqual(presented, expected)) {
+        return status(401, "metrics token rejected\n");
+      }
+      return new Response(await metrics.registry.metrics(), {
+        headers: { "content-type": metrics.registry.contentType },
+      });
+    },
+    { detail: { hide: true } },
+  );
+}

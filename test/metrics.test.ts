@@ -1,0 +1,40 @@
+import { describe, expect, test } from "bun:test";
+import { Harness, holdBody, KEY } from "./support/harness.ts";
+
+const TOKEN = "metrics-token-0123456789";
+
+describe("/metrics", () => {
+  test("is not served unless a metrics token is configured", async () => {
+    using h = new Harness();
+    expect((await h.raw("GET", "/metrics", { authorization: `Bearer ${TOKEN}` })).status)
+      .toBe(404);
+  });
+
+  test.each([
+    ["no token", {}],
+    ["a wrong token", { authorization: "Bearer wrong" }],
+    ["the token without Bearer", { authorization: `Basic ${TOKEN}` }],
+    ["a webhook key", { authorization: `Bearer ${KEY}`, "x-webhook-key": KEY }],
+  ])("refuses %s with 401", async (_what, headers: Record<string, string>) => {
+    using h = new Harness({ metricsToken: TOKEN });
+    expect((await h.raw("GET", "/metrics", headers)).status).toBe(401);
+  });
+
+  test("counts requests by route and outcome, and reads seats from the store", async () => {
+    using h = new Harness({ metricsToken: TOKEN });
+    await h.hold(holdBody());
+    await h.hold(holdBody({ slot_id: "sold-out" }));
+
+    const answer = await h.raw("GET", "/metrics", { authorization: `Bearer ${TOKEN}` });
+    expect(answer.status).toBe(200);
+    expect(answer.text).toContain(
+      'porta_webhook_requests_total{route="POST /hold",outcome="OK"} 1',
+    );
+    expect(answer.text).toContain(
+      'porta_webhook_requests_total{route="POST /hold",outcome="NO_CAPACITY_LEFT"} 1',
+    );
+    expect(answer.text).toContain("porta_webhook_seats_held 2");
+    expect(answer.text).toContain("porta_webhook_live_holds 1");
+    expect(answer.text).toMatch(/porta_webhook_request_duration_seconds_bucket\{/);
+  });
+});
