@@ -3,11 +3,11 @@
  * Builds the HTTP application from its parts. Nothing here listens on a
  * port: tests call `fetch` in-process, src/server.ts hands it to Bun.serve.
  */
-import { openapi } from "@elysiajs/openapi";
 import { Elysia } from "elysia";
 import { BookingService } from "./bookings/service.ts";
 import { HoldService } from "./holds/service.ts";
 import { factsOf } from "./http/context.ts";
+import { docs } from "./http/docs.ts";
 import { errorHandling } from "./http/errors.ts";
 import type { Logger } from "./log.ts";
 import { Metrics } from "./metrics.ts";
@@ -16,7 +16,6 @@ import type { Database } from "./store/database.ts";
 import { StoreHealth } from "./store/health.ts";
 import { Writer } from "./store/writer.ts";
 import { type Clock, systemClock } from "./time.ts";
-import { VERSION } from "./version.ts";
 import { KeyChecker } from "./webhook/auth.ts";
 import { webhookRoutes } from "./webhook/routes.ts";
 
@@ -41,14 +40,7 @@ export function createApp(options: AppOptions) {
 
   const app = new Elysia({ prefix: basePath })
     .use(errorHandling)
-    .use(
-      openapi({
-        path: "/docs",
-        specPath: "/docs/json",
-        documentation: openapiInfo,
-        exclude: { paths: [/\/docs/] },
-      }),
-    )
+    .use(docs(basePath))
     .use(
       webhookRoutes({
         keys,
@@ -86,19 +78,3 @@ export function createApp(options: AppOptions) {
 
   return { app, fetch, keys, writer };
 }
-
-const openapiInfo = {
-  info: {
-    title: "porta-webhook",
-    version: VERSION,
-    description: "The webhook service that PORTA (TUI Musement) calls to " +
-      "hold, confirm and cancel bookings on this supplier's inventory. " +
-      "Every refusal is HTTP 400 with `{ code, id, message }`.",
-  },
-  tags: [{ name: "webhooks", description: "The calls PORTA makes." }],
-  components: {
-    securitySchemes: {
-      Webhook: { type: "apiKey" as const, in: "header", name: "x-webhook-key" },
-    },
-  },
-};

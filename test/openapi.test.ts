@@ -28,3 +28,19 @@ describe("the OpenAPI document", () => {
     expect(Object.keys(ui.body.paths)).toContain("/porta/hold");
   });
 });
+
+describe("Swagger UI", () => {
+  test("is served from embedded assets, so /docs works with no internet access", async () => {
+    using h = new Harness({ basePath: "/porta" });
+    const page = await h.raw("GET", "/porta/docs");
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('src="/porta/docs/assets/swagger-ui-bundle.js"');
+    expect(page.text).toContain('href="/porta/docs/assets/swagger-ui.css"');
+    expect(page.text).not.toMatch(/https?:\/\/(unpkg|cdn)/);
+
+    const script = await h.raw("GET", "/porta/docs/assets/swagger-ui-bundle.js");
+    expect(script.status).toBe(200);
+    expect(script.text).toContain("SwaggerUIBundle");
+    expect((await h.raw("GET", "/porta/docs/assets/swagger-ui.css")).status).toBe(200);
+  });
+});
