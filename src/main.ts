@@ -17,7 +17,9 @@ import {
 import { demoInventory } from "./inventory/demo.ts";
 import { importInventory, InventoryError } from "./inventory/import.ts";
 import { generateOpenApi } from "./openapi.ts";
-import { openDatabase } from "./store/database.ts";
+import { backup, BackupError, restore } from "./store/backup.ts";
+import { openDatabase, SchemaError } from "./store/database.ts";
+import { StoreInUseError } from "./store/lock.ts";
 import { SCHEMA_VERSION } from "./store/migrations.ts";
 import { serve } from "./server.ts";
 import { VERSION } from "./version.ts";
@@ -66,6 +68,22 @@ program.command("import")
     }
   });
 
+program.command("backup")
+  .description("copy the store consistently, also while the service runs")
+  .argument("<dest>", "the new backup file")
+  .option("--db <path>", "SQLite file [env PORTA_WEBHOOK_DB]", Bun.env.PORTA_WEBHOOK_DB ?? "porta-webhook.db")
+  .action((dest: string, flags: { db: string }) => {
+    console.log(JSON.stringify(backup(flags.db, dest)));
+  });
+
+program.command("restore")
+  .description("replace the store with a backup; the service must be stopped")
+  .argument("<source>", "a file written by backup")
+  .option("--db <path>", "SQLite file [env PORTA_WEBHOOK_DB]", Bun.env.PORTA_WEBHOOK_DB ?? "porta-webhook.db")
+  .action((source: string, flags: { db: string }) => {
+    console.log(JSON.stringify(restore(source, flags.db)));
+  });
+
 program.command("demo-inventory")
   .description("print the demo inventory as an import file, slots from tomorrow on")
   .option("--days <n>", "how many days of slots", "30")
@@ -101,7 +119,11 @@ function readJsonFile(file: string): unknown {
 try {
   await program.parseAsync();
 } catch (e) {
-  if (e instanceof ConfigError || e instanceof InventoryError) {
+  if (
+    e instanceof ConfigError || e instanceof InventoryError ||
+    e instanceof BackupError || e instanceof StoreInUseError ||
+    e instanceof SchemaError
+  ) {
     console.error(`porta-webhook: ${e.message}`);
     process.exit(2);
   }

@@ -11,12 +11,14 @@ import { createLogger } from "./log.ts";
 import { MAX_BODY_BYTES } from "./webhook/body.ts";
 import { type Database, openDatabase } from "./store/database.ts";
 import { resolveKeys } from "./keys.ts";
+import { lockStore } from "./store/lock.ts";
 
 const DEMO_KEY = "demo-key";
 
 export async function serve(flags: ServeFlags): Promise<void> {
   const config = loadServeConfig(flags);
   const logger = createLogger(config.logLevel);
+  const unlock = lockStore(config.db);
   const db = openDatabase(config.db);
 
   if (config.demo) {
@@ -64,6 +66,7 @@ export async function serve(flags: ServeFlags): Promise<void> {
       logger.info({ signal }, "stopping: finishing requests in flight");
       await server.stop(false);
       closeQuietly(db);
+      unlock();
       logger.info("stopped");
       resolve();
     };

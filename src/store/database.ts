@@ -12,6 +12,11 @@ import { MIGRATIONS, SCHEMA_VERSION } from "./migrations.ts";
 
 export type { Database };
 
+/** The file's schema is newer than this program knows. */
+export class SchemaError extends Error {
+  override readonly name = "SchemaError";
+}
+
 export interface OpenOptions {
   /** How long a writer waits for another process's lock, in ms. */
   busyTimeoutMs?: number;
@@ -37,7 +42,7 @@ function migrate(db: Database): void {
 
   if (current > SCHEMA_VERSION) {
     db.close();
-    throw new Error(
+    throw new SchemaError(
       `the database has schema version ${current}, newer than this ` +
         `program's ${SCHEMA_VERSION}: upgrade porta-webhook to open it`,
     );

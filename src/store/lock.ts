@@ -1,0 +1,47 @@
+/**
+ * @module store/lock
+ * A pid file beside the database, `<db>.pid`, held while `serve` runs. It
+ * stops a second server on the same file by mistake and tells `restore`
+ * that the service is still running. A file left by a killed process names
+ * a pid that no longer exists and is taken over.
+ */
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+
+export class StoreInUseError extends Error {
+  override readonly name = "StoreInUseError";
+}
+
+const lockPath = (db: string) => `${db}.pid`;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: the process exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** The pid of a running server on `db`, or null. */
+export function serverPid(db: string): number | null {
+  let text: string;
+  try {
+    text = readFileSync(lockPath(db), "utf8");
+  } catch {
+    return null;
+  }
+  const pid = Number(text.trim());
+  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid) ? pid : null;
+}
+
+/** Takes the lock for this process; returns the function that releases it. */
+export function lockStore(db: string): () => void {
+  if (db === ":memory:") return () => {};
+  const pid = serverPid(db);
+  if (pid !== null) {
+    throw new StoreInUseError(`${db} is in use by another porta-webhook (pid ${pid})`);
+  }
+  writeFileSync(lockPath(db), `${process.pid}\n`);
+  return () => rmSync(lockPath(db), { force: true });
+}

@@ -1,0 +1,74 @@
+import { describe, expect, test } from "bun:test";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { backup, BackupError, restore } from "../../src/store/backup.ts";
+import { openDatabase } from "../../src/store/database.ts";
+import { lockStore, StoreInUseError } from "../../src/store/lock.ts";
+import { SCHEMA_VERSION } from "../../src/store/migrations.ts";
+import { bookingBody, Harness, holdBody } from "../support/harness.ts";
+
+const bookingIds = (path: string) => {
+  const db = openDatabase(path);
+  const ids = db.query<{ booking_id: string }, []>("SELECT booking_id FROM bookings ORDER BY 1")
+    .all().map((r) => r.booking_id);
+  db.close();
+  return ids;
+};
+
+describe("backup and restore", () => {
+  test("a backup taken while the store is open holds every booking, and restores", async () => {
+    using h = new Harness();
+    for (const id of ["b-1", "b-2"]) {
+      const hold = holdBody({ quantities: [{ holder_category_id: "adult", quantity: 1 }] });
+      await h.hold(hold);
+      expect((await h.confirm(bookingBody(hold, { booking_id: id }))).status).toBe(200);
+    }
+    const copy = join(h.dir, "copy.db");
+    expect(backup(join(h.dir, "store.db"), copy)).toMatchObject({
+      schema_version: SCHEMA_VERSION,
+      bookings: 2,
+    });
+
+    const target = join(h.dir, "restored.db");
+    writeFileSync(`${target}-wal`, "a stale WAL that must not be replayed");
+    expect(restore(copy, target).bookings).toBe(2);
+    expect(bookingIds(target)).toEqual(["b-1", "b-2"]);
+  });
+
+  test("backup refuses to overwrite a file", () => {
+    using h = new Harness();
+    const copy = join(h.dir, "copy.db");
+    backup(join(h.dir, "store.db"), copy);
+    expect(() => backup(join(h.dir, "store.db"), copy)).toThrow(BackupError);
+  });
+
+  test("restore refuses while a server holds the store, and a newer backup", () => {
+    using h = new Harness();
+    const copy = join(h.dir, "copy.db");
+    backup(join(h.dir, "store.db"), copy);
+
+    const target = join(h.dir, "served.db");
+    const sleeper = Bun.spawn(["sleep", "30"]);
+    writeFileSync(`${target}.pid`, `${sleeper.pid}\n`);
+    try {
+      expect(() => restore(copy, target)).toThrow(StoreInUseError);
+      expect(() => lockStore(target)).toThrow(/in use by another porta-webhook/);
+    } finally {
+      sleeper.kill();
+    }
+
+    const db = openDatabase(copy);
+    db.run(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    expect(() => restore(copy, join(h.dir, "other.db"))).toThrow(/newer than this program's/);
+  });
+
+  test("a pid file left by a killed server is taken over", () => {
+    using h = new Harness();
+    const target = join(h.dir, "crashed.db");
+    const dead = Bun.spawnSync(["true"]).pid;
+    writeFileSync(`${target}.pid`, `${dead}\n`);
+    const unlock = lockStore(target);
+    unlock();
+  });
+});

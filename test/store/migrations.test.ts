@@ -1,0 +1,45 @@
+import { describe, expect, test } from "bun:test";
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openDatabase, SchemaError } from "../../src/store/database.ts";
+import { SCHEMA_VERSION } from "../../src/store/migrations.ts";
+
+const FIXTURES = join(import.meta.dir, "..", "fixtures");
+const versions = readdirSync(FIXTURES)
+  .map((f) => /^schema-v(\d+)\.db$/.exec(f)?.[1])
+  .filter((v): v is string => v !== undefined);
+
+function scratchCopy(file: string): { path: string; [Symbol.dispose](): void } {
+  const dir = mkdtempSync(join(tmpdir(), "porta-migrate-"));
+  const path = join(dir, "store.db");
+  copyFileSync(file, path);
+  return { path, [Symbol.dispose]: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+describe("schema migrations", () => {
+  test("a database file is kept for every schema version up to this one", () => {
+    expect(versions.map(Number).sort()).toContain(SCHEMA_VERSION);
+  });
+
+  test.each(versions)("a database written at schema version %s opens, migrated forward, its bookings intact", (v) => {
+    using copy = scratchCopy(join(FIXTURES, `schema-v${v}.db`));
+    const db = openDatabase(copy.path);
+    expect(db.query<{ user_version: number }, []>("PRAGMA user_version").get()!.user_version)
+      .toBe(SCHEMA_VERSION);
+    expect(db.query("SELECT booking_id, status FROM bookings").all())
+      .toEqual([{ booking_id: "fixture-booking", status: "CONFIRMED" }]);
+    expect(db.query<{ ok: string }, []>("PRAGMA integrity_check").get())
+      .toEqual({ integrity_check: "ok" } as never);
+    db.close();
+  });
+
+  test("a database from a newer version is refused with a clear message and left unchanged", () => {
+    using copy = scratchCopy(join(FIXTURES, `schema-v${SCHEMA_VERSION}.db`));
+    const db = openDatabase(copy.path);
+    db.run(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    expect(() => openDatabase(copy.path)).toThrow(SchemaError);
+    expect(() => openDatabase(copy.path)).toThrow(/newer than this program's/);
+  });
+});
