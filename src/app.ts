@@ -6,7 +6,8 @@
 import { Elysia } from "elysia";
 import { BookingService } from "./bookings/service.ts";
 import { HoldService } from "./holds/service.ts";
-import { factsOf } from "./http/context.ts";
+import { AuditLog } from "./audit/log.ts";
+import { factsOf, type RequestFacts } from "./http/context.ts";
 import { docs } from "./http/docs.ts";
 import { errorHandling } from "./http/errors.ts";
 import type { Logger } from "./log.ts";
@@ -18,6 +19,14 @@ import { Writer } from "./store/writer.ts";
 import { type Clock, systemClock } from "./time.ts";
 import { KeyChecker } from "./webhook/auth.ts";
 import { webhookRoutes } from "./webhook/routes.ts";
+
+/** Audit action of each webhook path; refusals of others are not audited. */
+const WEBHOOK_ACTIONS: Record<string, string> = {
+  "/hold": "hold",
+  "/booking": "booking",
+  "/health": "health",
+  "/heath": "health",
+};
 
 export interface AppOptions {
   db: Database;
@@ -36,6 +45,7 @@ export function createApp(options: AppOptions) {
   const keys = new KeyChecker(options.keys);
   const writer = new Writer(options.db, { maxBatch: options.maxBatch });
   const metrics = new Metrics(options.db, writer, clock);
+  const audit = new AuditLog(options.db, clock);
   const basePath = options.basePath ?? "";
 
   const app = new Elysia({ prefix: basePath })
@@ -52,6 +62,25 @@ export function createApp(options: AppOptions) {
     );
   if (options.metricsToken) app.use(metricsRoute(metrics, options.metricsToken));
 
+  /**
+   * A webhook call refused before its service ran (key, version, body) is
+   * recorded too. Not awaited: the refusal's answer does not depend on it.
+   */
+  const recordRefusal = (route: string, facts: RequestFacts) => {
+    const action = WEBHOOK_ACTIONS[route];
+    if (!action) return;
+    writer.write(() =>
+      audit.append({
+        actor: "porta",
+        request_id: facts.id,
+        action,
+        outcome: facts.code!,
+        subject: facts.booking_id ?? facts.hold_id ?? null,
+        detail: { message: facts.message },
+      })
+    ).catch((err) => options.logger.error({ err, request_id: facts.id }, "audit failed"));
+  };
+
   /** The app's handler, writing one log line per request. */
   const fetch = async (request: Request): Promise<Response> => {
     const started = performance.now();
@@ -59,7 +88,7 @@ export function createApp(options: AppOptions) {
     const response = await app.handle(request);
     response.headers.set("x-request-id", facts.id);
 
-    const { id, error, ...ids } = facts;
+    const { id, error, audited: _, ...ids } = facts;
     const path = new URL(request.url).pathname;
     const ms = performance.now() - started;
     metrics.observe(request.method, path.slice(basePath.length), ids.code ?? "OK", ms / 1000);
@@ -73,6 +102,7 @@ export function createApp(options: AppOptions) {
     };
     if (error) options.logger.error({ ...line, err: error }, "request failed");
     else options.logger.info(line, "request");
+    if (ids.code && !facts.audited) recordRefusal(path.slice(basePath.length), facts);
     return response;
   };
 

@@ -5,6 +5,7 @@
  * (a BEGIN IMMEDIATE transaction, see store/writer.ts): confirming moves the hold's seats to the booking in the
  * same commit, so the seat count never dips or doubles in between.
  */
+import { type AuditContext, AuditLog, outcomeOf, refusalDetail } from "../audit/log.ts";
 import { PortaError, incorrect, invalid, notFound } from "../errors.ts";
 import { fingerprint } from "../hash.ts";
 import { newTransactionId } from "../ids.ts";
@@ -12,7 +13,7 @@ import { InventoryRepository, type SlotRow } from "../inventory/repository.ts";
 import { deadline } from "../inventory/slot-time.ts";
 import { HoldRepository, type HoldRow } from "../holds/repository.ts";
 import type { Database } from "../store/database.ts";
-import type { Writer } from "../store/writer.ts";
+import type { Settled, Writer } from "../store/writer.ts";
 import type { Clock } from "../time.ts";
 import type {
   BookingRequest,
@@ -37,25 +38,61 @@ export class BookingService {
   private readonly inventory: InventoryRepository;
   private readonly holds: HoldRepository;
   private readonly bookings: BookingRepository;
+  private readonly audit: AuditLog;
 
   constructor(
     db: Database,
     private readonly writer: Writer,
     private readonly clock: Clock,
   ) {
+    this.audit = new AuditLog(db, clock);
     this.inventory = new InventoryRepository(db);
     this.holds = new HoldRepository(db);
     this.bookings = new BookingRepository(db);
   }
 
-  async confirm(req: BookingRequest): Promise<BookingResponse> {
-    const outcome = await this.writer.write(() => this.confirmNow(req, this.clock()));
+  async confirm(req: BookingRequest, ctx: AuditContext): Promise<BookingResponse> {
+    const outcome = await this.writer.write(
+      () => this.confirmNow(req, this.clock()),
+      (settled) => {
+        // A refusal that commits (see Outcome) is still a refusal.
+        const response = settled.ok && "ok" in settled.value ? settled.value.ok : null;
+        const refusal: Settled<never> = {
+          ok: false,
+          error: settled.ok ? (settled.value as { refused?: PortaError }).refused : settled.error,
+        };
+        this.audit.append({
+          ...ctx,
+          action: "confirm",
+          outcome: response ? "OK" : outcomeOf(refusal),
+          subject: req.booking_id,
+          detail: response
+            ? {
+              hold_id: req.hold_id,
+              tuimm_booking_id: req.tuimm_booking_id,
+              transaction_id: response.transaction_id,
+              tickets: response.tickets.length,
+            }
+            : { hold_id: req.hold_id, ...refusalDetail(refusal) },
+        });
+      },
+    );
     if ("refused" in outcome) throw outcome.refused;
     return outcome.ok;
   }
 
-  cancel(req: CancelRequest): Promise<void> {
-    return this.writer.write(() => this.cancelNow(req, this.clock()));
+  cancel(req: CancelRequest, ctx: AuditContext): Promise<void> {
+    return this.writer.write(
+      () => this.cancelNow(req, this.clock()),
+      (outcome) =>
+        this.audit.append({
+          ...ctx,
+          action: req.unconfirmed === true ? "cancel-unconfirmed" : "cancel",
+          outcome: outcomeOf(outcome),
+          subject: req.booking_id,
+          detail: outcome.ok ? { transaction_id: req.transaction_id } : refusalDetail(outcome),
+        }),
+    );
   }
 
   private confirmNow(req: BookingRequest, now: number): Outcome<BookingResponse> {

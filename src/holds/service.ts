@@ -9,6 +9,7 @@
  * BEGIN IMMEDIATE transaction: no other writer can take a seat between our
  * count and our insert.
  */
+import { type AuditContext, AuditLog, outcomeOf, refusalDetail } from "../audit/log.ts";
 import { PortaError, incorrect, invalid, notFound } from "../errors.ts";
 import { fingerprint } from "../hash.ts";
 import { newTransactionId } from "../ids.ts";
@@ -31,19 +32,39 @@ export class HoldService {
   private readonly inventory: InventoryRepository;
   private readonly holds: HoldRepository;
   private readonly seats: SeatLedger;
+  private readonly audit: AuditLog;
 
   constructor(
     db: Database,
     private readonly writer: Writer,
     private readonly clock: Clock,
   ) {
+    this.audit = new AuditLog(db, clock);
     this.inventory = new InventoryRepository(db);
     this.holds = new HoldRepository(db);
     this.seats = new SeatLedger(db);
   }
 
-  hold(req: HoldRequest): Promise<HoldResponse> {
-    return this.writer.write(() => this.holdNow(req, this.clock()));
+  hold(req: HoldRequest, ctx: AuditContext): Promise<HoldResponse> {
+    return this.writer.write(
+      () => this.holdNow(req, this.clock()),
+      (outcome) =>
+        this.audit.append({
+          ...ctx,
+          action: "hold",
+          outcome: outcomeOf(outcome),
+          subject: req.hold_id,
+          detail: outcome.ok
+            ? {
+              experience_id: req.experience_id,
+              option_id: req.option_id,
+              slot_id: req.slot_id,
+              seats: req.quantities.reduce((n, q) => n + q.quantity, 0),
+              transaction_id: outcome.value.transaction_id,
+            }
+            : refusalDetail(outcome),
+        }),
+    );
   }
 
   private holdNow(req: HoldRequest, now: number): HoldResponse {

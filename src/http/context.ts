@@ -12,7 +12,10 @@ export interface RequestFacts {
   booking_id?: string;
   tuimm_booking_id?: string;
   code?: string;
+  message?: string;
   error?: unknown;
+  /** Set when a service recorded the outcome in the audit trail. */
+  audited?: boolean;
 }
 
 const facts = new WeakMap<Request, RequestFacts>();

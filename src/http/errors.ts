@@ -11,7 +11,7 @@ import { annotate, factsOf } from "./context.ts";
 
 function answer(request: Request, status: number, code: PortaCode, message: string) {
   const { id } = factsOf(request);
-  annotate(request, { code });
+  annotate(request, { code, message });
   return new Response(JSON.stringify({ code, id, message }), {
     status,
     headers: { "content-type": "application/json" },

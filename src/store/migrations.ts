@@ -187,6 +187,33 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX tickets_by_booking ON tickets (booking_id);
     `,
   },
+  {
+    version: 2,
+    description: "append-only audit trail",
+    sql: `
+      CREATE TABLE audit (
+        seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+        at         INTEGER NOT NULL,
+        -- 'porta', 'admin:<key name>' or 'cli'
+        actor      TEXT NOT NULL,
+        request_id TEXT,
+        action     TEXT NOT NULL,
+        -- 'OK', or the PORTA code (or HTTP status) of a refusal
+        outcome    TEXT NOT NULL,
+        subject    TEXT,
+        -- JSON of what changed; ids and numbers, never personal data
+        detail     TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX audit_by_time ON audit (at);
+      CREATE INDEX audit_by_subject ON audit (subject);
+
+      -- The trail is evidence: nothing, the service included, may edit it.
+      CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+      CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

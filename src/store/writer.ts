@@ -19,13 +19,21 @@ export interface WriterOptions {
   maxBatch?: number;
 }
 
+export type Settled<T = unknown> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/**
+ * Runs in the same transaction right after its job, whether the job
+ * succeeded or failed (its changes then already rolled back): the place to
+ * record the outcome, e.g. in the audit trail, in the same commit.
+ */
+export type AfterJob<T> = (outcome: Settled<T>) => void;
+
 interface Pending {
   job: () => unknown;
+  after?: AfterJob<unknown>;
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;
 }
-
-type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 export class Writer {
   private readonly maxBatch: number;
@@ -41,9 +49,14 @@ export class Writer {
     this.maxBatch = Math.max(1, options.maxBatch ?? 128);
   }
 
-  write<T>(job: () => T): Promise<T> {
+  write<T>(job: () => T, after?: AfterJob<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ job, resolve: resolve as (v: unknown) => void, reject });
+      this.queue.push({
+        job,
+        after: after as AfterJob<unknown> | undefined,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+      });
       this.schedule();
     });
   }
@@ -91,11 +104,16 @@ export class Writer {
         db.run("SAVEPOINT job");
         try {
           const value = p.job();
+          p.after?.({ ok: true, value });
           db.run("RELEASE job");
           return { ok: true, value };
         } catch (error) {
           db.run("ROLLBACK TO job");
-          db.run("RELEASE job");
+          try {
+            p.after?.({ ok: false, error });
+          } finally {
+            db.run("RELEASE job");
+          }
           return { ok: false, error };
         }
       });

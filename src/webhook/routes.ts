@@ -11,7 +11,8 @@ import type { StoreHealth } from "../store/health.ts";
 import { SCHEMA_VERSION } from "../store/migrations.ts";
 import type { Clock } from "../time.ts";
 import { VERSION } from "../version.ts";
-import { annotate } from "../http/context.ts";
+import type { AuditContext } from "../audit/log.ts";
+import { annotate, factsOf } from "../http/context.ts";
 import type { KeyChecker } from "./auth.ts";
 import { BodyReader } from "./body.ts";
 import { webhookDoc } from "./docs.ts";
@@ -40,6 +41,13 @@ export interface WebhookDeps {
   clock: Clock;
 }
 
+/** The service records this request's outcome in the audit trail itself. */
+function audited(request: Request): AuditContext {
+  const facts = factsOf(request);
+  facts.audited = true;
+  return { actor: "porta", request_id: facts.id };
+}
+
 const holdBody = new BodyReader(HoldRequest);
 const bookingBody = new BodyReader(BookingRequest);
 const cancelBody = new BodyReader(CancelRequest);
@@ -65,7 +73,7 @@ export function webhookRoutes(deps: WebhookDeps) {
       async ({ request }) => {
         const req = await holdBody.read(request);
         annotate(request, { hold_id: req.hold_id });
-        return deps.holds.hold(req);
+        return deps.holds.hold(req, audited(request));
       },
       {
         parse: "none",
@@ -91,7 +99,7 @@ export function webhookRoutes(deps: WebhookDeps) {
           hold_id: req.hold_id,
           tuimm_booking_id: req.tuimm_booking_id,
         });
-        return deps.bookings.confirm(req);
+        return deps.bookings.confirm(req, audited(request));
       },
       {
         parse: "none",
@@ -112,7 +120,7 @@ export function webhookRoutes(deps: WebhookDeps) {
       async ({ request }) => {
         const req = await cancelBody.read(request);
         annotate(request, { booking_id: req.booking_id });
-        await deps.bookings.cancel(req);
+        await deps.bookings.cancel(req, audited(request));
         return {};
       },
       {

@@ -220,6 +220,7 @@ describe("routes, health and unexpected faults", () => {
       duration_ms: expect.any(Number),
       hold_id: body.hold_id,
       code: "NO_CAPACITY_LEFT",
+      message: answer.body.message,
     });
   });
 });
