@@ -12,8 +12,11 @@ export type Clock = () => number;
 
 export const systemClock: Clock = () => Date.now();
 
-const LOCAL_DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+// date [T or space] hh:mm [:ss [.fraction]] [Z or ±hh:mm or ±hhmm]
+const LOCAL_DATE_TIME = new RegExp(
+  "^(\\d{4})-(\\d{2})-(\\d{2})[T ](\\d{2}):(\\d{2})" +
+    "(?::(\\d{2})(?:\\.(\\d{1,9}))?)?(?:Z|[+-]\\d{2}:?\\d{2})?$",
+);
 
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 

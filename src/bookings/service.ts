@@ -2,8 +2,9 @@
  * @module bookings/service
  * `POST /booking` turns a live hold into a booking with tickets;
  * `DELETE /booking` cancels one. Each runs as one job of the store's writer
- * (a BEGIN IMMEDIATE transaction, see store/writer.ts): confirming moves the hold's seats to the booking in the
- * same commit, so the seat count never dips or doubles in between.
+ * (a BEGIN IMMEDIATE transaction, see store/writer.ts): confirming moves
+ * the hold's seats to the booking in the same commit, so the seat count
+ * never dips or doubles in between.
  */
 import { type AuditContext, AuditLog, outcomeOf, refusalDetail } from "../audit/log.ts";
 import { PortaError, incorrect, invalid, notFound } from "../errors.ts";
@@ -212,7 +213,10 @@ function bookingFingerprint(req: BookingRequest) {
 /** DECISIONS 14: one item per person, matching the hold exactly. */
 function checkItems(hold: HoldRow, slot: SlotRow, items: Item[]): void {
   const expected = new Map<string, number>();
-  for (const q of JSON.parse(hold.quantities) as { holder_category_id: string; quantity: number }[]) {
+  const quantities: { holder_category_id: string; quantity: number }[] = JSON.parse(
+    hold.quantities,
+  );
+  for (const q of quantities) {
     expected.set(q.holder_category_id, q.quantity);
   }
 
@@ -236,7 +240,9 @@ function checkItems(hold: HoldRow, slot: SlotRow, items: Item[]): void {
     const want = expected.get(id) ?? 0;
     const got = counted.get(id) ?? 0;
     if (want !== got) {
-      throw invalid(`holder category ${id}: the hold has ${want} seat(s), the booking ${got} item(s)`);
+      throw invalid(
+        `holder category ${id}: the hold has ${want} seat(s), the booking ${got} item(s)`,
+      );
     }
   }
 }

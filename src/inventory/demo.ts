@@ -5,7 +5,12 @@
  * mandatory questions of every data type at both levels; a DAILY harbour
  * pass in New York with one group barcode; an OPEN museum pass in Tokyo.
  */
-import type { Inventory, InventorySlot } from "./schema.ts";
+import type {
+  Inventory,
+  InventoryPickup,
+  InventoryQuestion,
+  InventorySlot,
+} from "./schema.ts";
 
 const ADULT = { holder_category_id: "adult", holder_type: "ADULT", minimum_age: 18 };
 const CHILD = {
@@ -14,6 +19,23 @@ const CHILD = {
   minimum_age: 4,
   maximum_age: 17,
 };
+
+const pickup = (
+  pickup_id: string,
+  name: string,
+  type: InventoryPickup["type"],
+  latitude: number,
+  longitude: number,
+  time_margin: number,
+): InventoryPickup => ({ pickup_id, name, type, latitude, longitude, time_margin });
+
+const question = (
+  mandatory_question_id: string,
+  text: string,
+  data_type: InventoryQuestion["data_type"],
+  level: InventoryQuestion["level"],
+  extra: Partial<InventoryQuestion> = {},
+): InventoryQuestion => ({ mandatory_question_id, question: text, data_type, level, ...extra });
 
 export function demoInventory(today: Temporal.PlainDate, days = 30): Inventory {
   const dates = Array.from({ length: days }, (_, i) => today.add({ days: i + 1 }).toString());
@@ -66,9 +88,10 @@ export function demoInventory(today: Temporal.PlainDate, days = 30): Inventory {
       { vendor_id: "edo-museums", name: "Edo Museums K.K." },
     ],
     pickups: [
-      { pickup_id: "hotel-artemide", name: "Hotel Artemide, Via Nazionale 22", type: "HOTEL", latitude: 41.9008, longitude: 12.4932, time_margin: 30 },
-      { pickup_id: "hotel-quirinale", name: "Hotel Quirinale, Via Nazionale 7", type: "HOTEL", latitude: 41.9012, longitude: 12.4951, time_margin: 25 },
-      { pickup_id: "termini-meeting-point", name: "Roma Termini, main entrance", type: "MEETING_POINT", latitude: 41.9009, longitude: 12.5016, time_margin: 15 },
+      pickup("hotel-artemide", "Hotel Artemide, Via Nazionale 22", "HOTEL", 41.9008, 12.4932, 30),
+      pickup("hotel-quirinale", "Hotel Quirinale, Via Nazionale 7", "HOTEL", 41.9012, 12.4951, 25),
+      pickup("termini-meeting-point", "Roma Termini, main entrance", "MEETING_POINT", 41.9009,
+        12.5016, 15),
     ],
     experiences: [
       {
@@ -92,14 +115,23 @@ export function demoInventory(today: Temporal.PlainDate, days = 30): Inventory {
           },
         ],
         mandatory_questions: [
-          { mandatory_question_id: "lead-phone", question: "Lead traveller's mobile number", data_type: "PHONE_NUMBER", level: "BOOKING" },
-          { mandatory_question_id: "arrival-date", question: "Date of arrival in Rome", data_type: "DATE", level: "BOOKING" },
-          { mandatory_question_id: "contact-email", question: "Email for the day's updates", data_type: "EMAIL", level: "BOOKING", option_id: "guided-tour" },
-          { mandatory_question_id: "full-name", question: "Full name as on the ID document", data_type: "STRING", level: "BY_PAX" },
-          { mandatory_question_id: "id-number", question: "ID document number", data_type: "STRING", level: "BY_PAX", holder_category_id: "adult", data_pattern: "^[A-Z0-9]{6,12}$" },
-          { mandatory_question_id: "child-age", question: "Child's age", data_type: "INTEGER", level: "BY_PAX", holder_category_id: "child" },
-          { mandatory_question_id: "lunch", question: "Lunch box", data_type: "SELECT_ONE", level: "BY_PAX", select: { standard: "Standard", vegetarian: "Vegetarian", none: "No lunch" } },
-          { mandatory_question_id: "shoe-size", question: "Shoe size (EU) for the underground level", data_type: "DECIMAL", level: "BY_PAX" },
+          question("lead-phone", "Lead traveller's mobile number", "PHONE_NUMBER", "BOOKING"),
+          question("arrival-date", "Date of arrival in Rome", "DATE", "BOOKING"),
+          question("contact-email", "Email for the day's updates", "EMAIL", "BOOKING", {
+            option_id: "guided-tour",
+          }),
+          question("full-name", "Full name as on the ID document", "STRING", "BY_PAX"),
+          question("id-number", "ID document number", "STRING", "BY_PAX", {
+            holder_category_id: "adult",
+            data_pattern: "^[A-Z0-9]{6,12}$",
+          }),
+          question("child-age", "Child's age", "INTEGER", "BY_PAX", {
+            holder_category_id: "child",
+          }),
+          question("lunch", "Lunch box", "SELECT_ONE", "BY_PAX", {
+            select: { standard: "Standard", vegetarian: "Vegetarian", none: "No lunch" },
+          }),
+          question("shoe-size", "Shoe size (EU) for the underground level", "DECIMAL", "BY_PAX"),
         ],
         slots: romeSlots,
       },
@@ -117,7 +149,12 @@ export function demoInventory(today: Temporal.PlainDate, days = 30): Inventory {
             holder_categories: [
               ADULT,
               CHILD,
-              { holder_category_id: "infant", holder_type: "INFANT", minimum_age: 0, maximum_age: 3 },
+              {
+                holder_category_id: "infant",
+                holder_type: "INFANT",
+                minimum_age: 0,
+                maximum_age: 3,
+              },
             ],
             ticket: { type: "FOR_ALL", format: "BARCODE" },
           },
@@ -144,7 +181,9 @@ export function demoInventory(today: Temporal.PlainDate, days = 30): Inventory {
           {
             slot_id: "season",
             option_id: "three-day",
-            available_holder_categories: [{ holder_category_id: "adult", price_in_cents: 300000 }],
+            available_holder_categories: [
+              { holder_category_id: "adult", price_in_cents: 300000 },
+            ],
             open_slot: { type: "END_DATE", end_date: today.add({ days: days + 60 }).toString() },
           },
         ],
