@@ -14,6 +14,14 @@ import { parseLocalDateTime } from "../time.ts";
 /** Bodies larger than this are refused before parsing. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/**
+ * Deepest nesting of arrays and objects accepted. PORTA's bodies nest four
+ * levels; JSON.parse copes with any depth, but recursive code further on
+ * (TypeBox's uniqueItems hashing, JSON.stringify of the holder) overflows
+ * the stack on a deep value, which would be an UNCLASSIFIED_ERROR.
+ */
+export const MAX_DEPTH = 64;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Deliberately loose: PORTA has validated the address already, and refusing
 // a paid booking over an unusual but deliverable address helps nobody.
@@ -103,9 +111,23 @@ export async function readJson(request: Request): Promise<unknown> {
   } catch {
     throw incorrect("body is not valid UTF-8");
   }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw incorrect("body is not valid JSON");
+  }
+  checkDepth(value);
+  return value;
+}
+
+/** Walks the parsed body without recursion, so that no depth can overflow. */
+function checkDepth(value: unknown): void {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== "object" || v === null) continue;
+    if (depth > MAX_DEPTH) throw incorrect(`body is nested over ${MAX_DEPTH} levels deep`);
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
   }
 }
