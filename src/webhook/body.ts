@@ -117,17 +117,32 @@ export async function readJson(request: Request): Promise<unknown> {
   } catch {
     throw incorrect("body is not valid JSON");
   }
-  checkDepth(value);
+  checkParsed(value);
   return value;
 }
 
-/** Walks the parsed body without recursion, so that no depth can overflow. */
-function checkDepth(value: unknown): void {
+/**
+ * Walks the parsed body without recursion, so that no depth can overflow.
+ * Every string and key must be well-formed Unicode: JSON's `\ud800` escape
+ * makes a lone surrogate, which SQLite stores as U+FFFD, so two different
+ * ids would become one row.
+ */
+function checkParsed(value: unknown): void {
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {
     const [v, depth] = stack.pop()!;
+    if (typeof v === "string" && !v.isWellFormed()) throw notUnicode();
     if (typeof v !== "object" || v === null) continue;
     if (depth > MAX_DEPTH) throw incorrect(`body is nested over ${MAX_DEPTH} levels deep`);
-    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+    if (Array.isArray(v)) {
+      for (const child of v) stack.push([child, depth + 1]);
+      continue;
+    }
+    for (const [key, child] of Object.entries(v)) {
+      if (!key.isWellFormed()) throw notUnicode();
+      stack.push([child, depth + 1]);
+    }
   }
 }
+
+const notUnicode = () => incorrect("body has a string that is not valid Unicode");

@@ -49,3 +49,49 @@ describe("deeply nested bodies", () => {
     );
   });
 });
+
+describe("strings that are not Unicode", () => {
+  test("a lone surrogate in a booking_id is INCORRECT_REQUEST: SQLite would store it " +
+    "as U+FFFD, merging two different ids into one", async () => {
+    using h = new Harness();
+    const hold = holdBody();
+    expect((await h.hold(hold)).status).toBe(200);
+    const cancel = JSON.stringify({
+      booking_id: "\ud800",
+      transaction_id: "",
+      ticket_numbers: [],
+      unconfirmed: true,
+    });
+    expect((await h.request("DELETE", "/booking", cancel)).body)
+      .toEqual(refusal("INCORRECT_REQUEST"));
+
+    const confirm = JSON.stringify(bookingBody(hold, { booking_id: "\udc00" }));
+    expect((await h.request("POST", "/booking", confirm)).body)
+      .toEqual(refusal("INCORRECT_REQUEST"));
+    expect(storeRows(h).bookings).toEqual([]);
+  });
+
+  test.each([
+    ["a value", { slot_id: "s-1500", extra: "a\udfffb" }],
+    ["a key", { "\ud83d": 1 }],
+    ["a nested value", { quantities: [{ holder_category_id: "adult", quantity: 1, x: "\ud800" }] }],
+  ])("a lone surrogate in %s is INCORRECT_REQUEST", async (_where, overrides) => {
+    using h = new Harness();
+    const answer = await h.request("POST", "/hold", JSON.stringify(holdBody(overrides)));
+    expect(answer.body).toEqual(refusal("INCORRECT_REQUEST"));
+    expect(answer.body.message).toBe("body has a string that is not valid Unicode");
+  });
+
+  test("a surrogate pair (an emoji) is fine", async () => {
+    using h = new Harness();
+    const hold = holdBody({
+      slot_id: "unlimited",
+      quantities: [{ holder_category_id: "adult", quantity: 1 }],
+    });
+    expect((await h.hold(hold)).status).toBe(200);
+    const booking = bookingBody(hold, {
+      holder: { email: "ada@example.com", first_name: "Ada \ud83d\ude00", last_name: "L" },
+    });
+    expect((await h.confirm(booking)).status).toBe(200);
+  });
+});
