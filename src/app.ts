@@ -82,7 +82,8 @@ export function createApp(options: AppOptions) {
   };
 
   /** The app's handler, writing one log line per request. */
-  const fetch = async (request: Request): Promise<Response> => {
+  const fetch = async (incoming: Request): Promise<Response> => {
+    const request = routable(incoming);
     const started = performance.now();
     const facts = factsOf(request);
     const response = await app.handle(request);
@@ -107,4 +108,20 @@ export function createApp(options: AppOptions) {
   };
 
   return { app, fetch, keys, writer };
+}
+
+/**
+ * Elysia takes the path from the URL's first "/" at index 11 or later,
+ * which assumes a host of four characters or more (`Host: web` made every
+ * route a 404); and the URL of an HTTP/1.0 request without a Host header
+ * is only its path, which `new URL` refuses (Bun answered 500). Such a
+ * request is re-addressed to localhost, so that its path alone routes it.
+ */
+function routable(request: Request): Request {
+  const url = request.url;
+  const scheme = url.indexOf("://");
+  const pathAt = scheme < 0 ? 0 : url.indexOf("/", scheme + 3);
+  if (pathAt >= 11) return request;
+  const path = pathAt < 0 ? "/" : url.slice(pathAt);
+  return new Request(`http://localhost${path.startsWith("/") ? "" : "/"}${path}`, request);
 }
