@@ -295,24 +295,6 @@ describe("the compiled binary", () => {
     }
   });
 
-  test("two servers on one store share its 10 seats: 50 parallel holds take 10", async () => {
-    using dir = new TempDir();
-    const db = dir.file("store.db");
-    await importInventory(dir, db, weekAheadInventory(["Europe/Rome"], 10));
-    await using a = await startServer({ db });
-    await using b = await startServer({ db });
-
-    const expiration = localTime("Europe/Rome", 20);
-    const answers = await Promise.all(
-      Array.from({ length: 50 }, (_, i) =>
-        (i % 2 === 0 ? a : b).hold(weekAheadHold("Europe/Rome", expiration))),
-    );
-    const ok = answers.filter((x) => x.status === 200).length;
-    expect(ok).toBe(10);
-    expect(answers.map(outcome).filter((o) => o !== "ok"))
-      .toEqual(Array(40).fill("400 NO_CAPACITY_LEFT"));
-  });
-
   test("expiration times are read in the experience's zone, whatever the host's TZ", async () => {
     const zones = ["Asia/Tokyo", "Pacific/Auckland"];
     const seen: Record<string, Record<string, string[]>> = {};
