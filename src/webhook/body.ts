@@ -101,8 +101,7 @@ export async function readJson(request: Request): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > MAX_BODY_BYTES) throw incorrect("body is too large");
 
-  const bytes = await request.arrayBuffer();
-  if (bytes.byteLength > MAX_BODY_BYTES) throw incorrect("body is too large");
+  const bytes = request.body ? await readCapped(request.body) : new Uint8Array();
   if (bytes.byteLength === 0) throw incorrect("body is empty");
 
   let text: string;
@@ -119,6 +118,30 @@ export async function readJson(request: Request): Promise<unknown> {
   }
   checkParsed(value);
   return value;
+}
+
+/**
+ * Reads at most MAX_BODY_BYTES, so that a chunked body (which declares no
+ * length) is refused as soon as it is too large instead of being buffered
+ * whole. A body that stops short (the client went away) is the client's
+ * fault, not an unexpected one.
+ */
+async function readCapped(body: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const chunk = await reader.read().catch(() => {
+      throw incorrect("body ended before it was complete");
+    });
+    if (chunk.done) return Buffer.concat(chunks);
+    size += chunk.value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      reader.cancel().catch(() => {});
+      throw incorrect("body is too large");
+    }
+    chunks.push(chunk.value);
+  }
 }
 
 /**

@@ -7,9 +7,9 @@
  * (or 404 for an unknown route) and the server must stay healthy.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { ensureBinary, KEY, type Server, startServer } from "../support/binary.ts";
+import { ensureBinary, jsonLine, KEY, type Server, startServer } from "../support/binary.ts";
 import { refusal } from "../support/harness.ts";
-import { head, rawRequest } from "../support/raw-http.ts";
+import { chunked, head, rawRequest } from "../support/raw-http.ts";
 
 let server: Server;
 
@@ -24,6 +24,24 @@ afterAll(async () => {
 
 const healthy = async () =>
   expect((await server.request("GET", "/health")).status).toBe(200);
+
+const MiB = 1024 * 1024;
+
+/** Headers of a webhook call with a JSON body, plus any extra ones. */
+const jsonHead = (line: string, extra: Record<string, string | number> = {}) =>
+  head(line, {
+    host: "localhost",
+    "x-webhook-key": KEY,
+    "content-type": "application/json",
+    ...extra,
+  });
+
+/** PORTA's INCORRECT_REQUEST body with this message. */
+const refused = (message: string) => ({ ...refusal("INCORRECT_REQUEST"), message });
+
+/** The server's log line for the request that got `message`. */
+const logLineFor = async (message: string) =>
+  jsonLine(await server.waitForLine("stdout", (l) => jsonLine(l)?.message === message, message));
 
 describe("requests whatever their Host header", () => {
   test.each(["web", "x:1", "a"])(
@@ -55,6 +73,41 @@ describe("requests whatever their Host header", () => {
     ]);
     expect(hold).toMatchObject({ status: 400, json: refusal("INCORRECT_REQUEST") });
     expect(server.stderrLines).toEqual([]);
+    await healthy();
+  });
+});
+
+describe("body size and completeness", () => {
+  test("a chunked body over 1 MiB is PORTA's 400, not Bun's bare 413 after the whole " +
+    "body was buffered", async () => {
+    const answer = await rawRequest(server.url, [
+      jsonHead("POST /hold HTTP/1.1", { "transfer-encoding": "chunked" }),
+      ...chunked(...Array.from({ length: 5 * 16 }, () => "x".repeat(MiB / 16))),
+    ]);
+    expect(answer).toMatchObject({ status: 400, json: refused("body is too large") });
+    await healthy();
+  });
+
+  test("a body that stops short of its content-length (the client gave up) is logged " +
+    "as INCORRECT_REQUEST, not as an unexpected fault", async () => {
+    const answer = await rawRequest(
+      server.url,
+      [jsonHead("POST /hold HTTP/1.1", { "content-length": 1000 }), '{"hold_id":'],
+      { end: true },
+    );
+    expect(answer).toBeNull();
+    const line = await logLineFor("body ended before it was complete");
+    expect(line).toMatchObject({ level: "info", status: 400, code: "INCORRECT_REQUEST" });
+    await healthy();
+  });
+
+  test("a declared body over Bun's 4 MiB limit gets Bun's own 413 and a closed " +
+    "connection at once: no 5xx and no hang", async () => {
+    const answer = await rawRequest(server.url, [
+      jsonHead("POST /hold HTTP/1.1", { "content-length": 5 * MiB }),
+      "x".repeat(5 * MiB),
+    ]);
+    expect(answer).toMatchObject({ status: 413, headers: { connection: "close" } });
     await healthy();
   });
 });
