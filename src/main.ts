@@ -18,7 +18,7 @@ import { demoInventory } from "./inventory/demo.ts";
 import { importInventory, InventoryError } from "./inventory/import.ts";
 import { generateOpenApi } from "./openapi.ts";
 import { backup, BackupError, restore } from "./store/backup.ts";
-import { openDatabase, SchemaError } from "./store/database.ts";
+import { openDatabase, StoreError } from "./store/database.ts";
 import { StoreInUseError } from "./store/lock.ts";
 import { SCHEMA_VERSION } from "./store/migrations.ts";
 import { serve } from "./server.ts";
@@ -122,7 +122,7 @@ try {
   if (
     e instanceof ConfigError || e instanceof InventoryError ||
     e instanceof BackupError || e instanceof StoreInUseError ||
-    e instanceof SchemaError
+    e instanceof StoreError
   ) {
     console.error(`porta-webhook: ${e.message}`);
     process.exit(2);

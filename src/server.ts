@@ -18,8 +18,8 @@ const DEMO_KEY = "demo-key";
 export async function serve(flags: ServeFlags): Promise<void> {
   const config = loadServeConfig(flags);
   const logger = createLogger(config.logLevel);
-  const unlock = lockStore(config.db);
   const db = openDatabase(config.db);
+  const unlock = lockStore(config.db);
 
   if (config.demo) {
     const today = Temporal.Now.plainDateISO("UTC");

@@ -12,8 +12,13 @@ import { MIGRATIONS, SCHEMA_VERSION } from "./migrations.ts";
 
 export type { Database };
 
+/** The store cannot be used: a path that cannot be opened, a newer schema. */
+export class StoreError extends Error {
+  override readonly name: string = "StoreError";
+}
+
 /** The file's schema is newer than this program knows. */
-export class SchemaError extends Error {
+export class SchemaError extends StoreError {
   override readonly name = "SchemaError";
 }
 
@@ -23,9 +28,13 @@ export interface OpenOptions {
 }
 
 export function openDatabase(path: string, options: OpenOptions = {}): Database {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-
-  const db = new Database(path, { create: true, strict: true });
+  let db: Database;
+  try {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path, { create: true, strict: true });
+  } catch (e) {
+    throw new StoreError(`cannot open the store at ${path}: ${(e as Error).message}`);
+  }
   db.run("PRAGMA journal_mode = WAL");
   // FULL: with WAL, each commit is fsync'd before it returns, so a 200 is
   // never sent for a write that a power cut could take back.

@@ -42,6 +42,10 @@ export function lockStore(db: string): () => void {
   if (pid !== null) {
     throw new StoreInUseError(`${db} is in use by another porta-webhook (pid ${pid})`);
   }
-  writeFileSync(lockPath(db), `${process.pid}\n`);
+  try {
+    writeFileSync(lockPath(db), `${process.pid}\n`);
+  } catch (e) {
+    throw new StoreInUseError(`cannot write ${lockPath(db)}: ${(e as Error).message}`);
+  }
   return () => rmSync(lockPath(db), { force: true });
 }

@@ -67,6 +67,13 @@ describe("operating the binary", () => {
     expect(result.stdout).not.toContain(OLD);
   });
 
+  test("a store that cannot be opened stops the start with one line, not a stack trace", async () => {
+    const result = await runCommand(["serve", "--key", OLD, "--db", "/proc/none/store.db"]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.trim()).toMatch(/^porta-webhook: cannot open the store at \/proc\/none/);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
   test("a bad setting stops the start with a message naming it", async () => {
     const result = await runCommand(["serve", "--port", "99999"]);
     expect(result.exitCode).toBe(2);
