@@ -10,6 +10,7 @@
  * and bookings are never touched, and no slot's capacity may drop below
  * the seats already taken on it.
  */
+import { type AuditContext, AuditLog } from "../audit/log.ts";
 import type { Database } from "../store/database.ts";
 import { writeTransaction } from "../store/database.ts";
 import { formatLocal, parseLocalDateTime } from "../time.ts";
@@ -17,10 +18,12 @@ import type {
   Inventory,
   InventoryExperience,
   InventoryOption,
+  InventoryPickup,
   InventorySlot,
+  InventoryVendor,
 } from "./schema.ts";
 import { SeatLedger } from "./seats.ts";
-import { type Fault, validateInventory } from "./validate.ts";
+import { type Fault, type KnownIds, validateInventory } from "./validate.ts";
 
 export class InventoryError extends Error {
   override readonly name = "InventoryError";
@@ -44,36 +47,51 @@ export interface ImportSummary {
 
 const bool = (v: boolean | undefined) => (v === undefined ? null : v ? 1 : 0);
 
+/** The vendors and pickups already in the store, which a document may reference. */
+export function knownIds(db: Database): KnownIds {
+  const ids = (sql: string) =>
+    new Set(db.query<{ id: string }, []>(sql).all().map((r) => r.id));
+  return {
+    vendors: ids("SELECT vendor_id AS id FROM vendors"),
+    pickups: ids("SELECT pickup_id AS id FROM pickups"),
+  };
+}
+
+/** `audit`, when given, records the import in the same transaction. */
 export function importInventory(
   db: Database,
   doc: unknown,
   now: number = Date.now(),
+  audit?: AuditContext,
 ): ImportSummary {
-  const known = {
-    vendors: new Set(
-      db.query<{ id: string }, []>("SELECT vendor_id AS id FROM vendors").all()
-        .map((r) => r.id),
-    ),
-    pickups: new Set(
-      db.query<{ id: string }, []>("SELECT pickup_id AS id FROM pickups").all()
-        .map((r) => r.id),
-    ),
-  };
-  const faults = validateInventory(doc, known);
+  const faults = validateInventory(doc, knownIds(db));
   if (faults.length > 0) throw new InventoryError(faults);
 
-  const writer = new InventoryWriter(db, now);
-  return writeTransaction(db, () => writer.write(doc as Inventory));
+  const writer = new InventoryWriter(db);
+  return writeTransaction(db, () => {
+    const summary = writer.write(doc as Inventory, now);
+    if (audit) {
+      new AuditLog(db, () => now).append({
+        ...audit,
+        action: "import",
+        outcome: "OK",
+        detail: { ...summary },
+      });
+    }
+    return summary;
+  });
 }
 
-class InventoryWriter {
+/**
+ * Writes inventory rows: a whole document (`write`), or one entity at a
+ * time for the admin API. Callers validate first and run it inside a
+ * write transaction.
+ */
+export class InventoryWriter {
   private readonly ledger: SeatLedger;
   private readonly q;
 
-  constructor(
-    private readonly db: Database,
-    private readonly now: number,
-  ) {
+  constructor(db: Database) {
     this.ledger = new SeatLedger(db);
     this.q = {
       vendor: db.query(`
@@ -168,7 +186,7 @@ class InventoryWriter {
     };
   }
 
-  write(doc: Inventory): ImportSummary {
+  write(doc: Inventory, now: number): ImportSummary {
     const summary: ImportSummary = {
       vendors: 0,
       pickups: 0,
@@ -180,18 +198,11 @@ class InventoryWriter {
     const faults: Fault[] = [];
 
     for (const v of doc.vendors ?? []) {
-      this.q.vendor.run({ vendor_id: v.vendor_id, name: v.name });
+      this.vendor(v);
       summary.vendors++;
     }
     for (const p of doc.pickups ?? []) {
-      this.q.pickup.run({
-        pickup_id: p.pickup_id,
-        name: p.name,
-        type: p.type,
-        latitude: p.latitude ?? null,
-        longitude: p.longitude ?? null,
-        time_margin: p.time_margin ?? 0,
-      });
+      this.pickup(p);
       summary.pickups++;
     }
     (doc.experiences ?? []).forEach((e, i) => {
@@ -200,7 +211,7 @@ class InventoryWriter {
       summary.options += e.options.length;
       summary.mandatory_questions += e.mandatory_questions?.length ?? 0;
       (e.slots ?? []).forEach((s, j) => {
-        const fault = this.slot(e, s);
+        const fault = this.slot(e, s, now);
         if (fault) faults.push({ path: `$.experiences[${i}].slots[${j}].capacity`, message: fault });
         summary.slots++;
       });
@@ -211,7 +222,23 @@ class InventoryWriter {
     return summary;
   }
 
-  private experience(e: InventoryExperience): void {
+  vendor(v: InventoryVendor): void {
+    this.q.vendor.run({ vendor_id: v.vendor_id, name: v.name });
+  }
+
+  pickup(p: InventoryPickup): void {
+    this.q.pickup.run({
+      pickup_id: p.pickup_id,
+      name: p.name,
+      type: p.type,
+      latitude: p.latitude ?? null,
+      longitude: p.longitude ?? null,
+      time_margin: p.time_margin ?? 0,
+    });
+  }
+
+  /** The experience's row, its options (categories replaced) and its questions (replaced). */
+  experience(e: InventoryExperience): void {
     this.q.experience.run({
       experience_id: e.experience_id,
       vendor_id: e.vendor_id,
@@ -273,7 +300,7 @@ class InventoryWriter {
   }
 
   /** Writes one slot; returns a fault when its capacity is below the seats taken. */
-  private slot(e: InventoryExperience, s: InventorySlot): string | null {
+  slot(e: InventoryExperience, s: InventorySlot, now: number): string | null {
     const time = s.time_slot;
     const start = time ? parseLocalDateTime(time.start)! : null;
     const row = this.q.slot.get({
@@ -305,7 +332,7 @@ class InventoryWriter {
     for (const id of time?.pickup_ids ?? []) this.q.slotPickup.run(row.slot_pk, id);
 
     if (s.capacity === undefined) return null;
-    const { held, booked } = this.ledger.taken(row.slot_pk, this.now);
+    const { held, booked } = this.ledger.taken(row.slot_pk, now);
     if (held + booked <= s.capacity) return null;
     return `slot "${s.slot_id}" (option "${s.option_id}") has ${held} seat(s) ` +
       `held and ${booked} booked; capacity ${s.capacity} is below that`;

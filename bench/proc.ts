@@ -1,0 +1,176 @@
+/**
+ * @module bench/proc
+ * Processes of a benchmark run: the server (the compiled binary, or a bun
+ * script for the ceilings) and the load generator, each pinned to its own
+ * core when `taskset` exists, so that on a 2-core machine they do not take
+ * turns on one. Also what is read about a running server from /proc: its
+ * peak RSS (VmHWM, reset between runs through clear_refs) and its CPU time.
+ */
+import type { Subprocess } from "bun";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+export const BENCH_DIR = import.meta.dir;
+export const SERVER_CPU = "1";
+export const LOADGEN_CPU = "0";
+
+const TASKSET = ["/usr/bin/taskset", "/bin/taskset"].find((p) => existsSync(p));
+
+/** Prefixes a command with `taskset -c CPU` when the machine has it. */
+export const pinned = (cpu: string, cmd: string[]) =>
+  TASKSET ? [TASKSET, "-c", cpu, ...cmd] : cmd;
+
+export const isPinned = TASKSET !== undefined;
+
+/** A port that was free a moment ago (the listener that found it is closed). */
+export function freePort(): number {
+  const probe = Bun.listen({
+    hostname: "127.0.0.1",
+    port: 0,
+    socket: { data() {} },
+  });
+  const port = probe.port;
+  probe.stop(true);
+  return port;
+}
+
+/** Milliseconds from `since` (performance.now()) to the first 2xx of `url`. */
+export async function firstOk(
+  url: string,
+  headers: Record<string, string>,
+  since: number,
+  deadlineMs = 15_000,
+): Promise<number> {
+  for (;;) {
+    try {
+      const response = await fetch(url, { headers });
+      await response.arrayBuffer();
+      if (response.ok) return performance.now() - since;
+    } catch {
+      // Not listening yet.
+    }
+    if (performance.now() - since > deadlineMs) {
+      throw new Error(`${url}: no 2xx answer within ${deadlineMs} ms`);
+    }
+    await Bun.sleep(1);
+  }
+}
+
+/** A server process under test, and its /proc readings. */
+export class Child {
+  constructor(
+    readonly proc: Subprocess,
+    readonly url: string,
+    /** Spawn to first healthy answer, in ms. */
+    readonly startupMs: number,
+  ) {}
+
+  private procFile(name: string): string {
+    return readFileSync(`/proc/${this.proc.pid}/${name}`, "utf8");
+  }
+
+  /** Starts a new peak-RSS window (Linux: writing 5 to clear_refs). */
+  resetPeakRss(): boolean {
+    try {
+      writeFileSync(`/proc/${this.proc.pid}/clear_refs`, "5");
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** VmHWM in MiB: the peak resident set since start or the last reset. */
+  peakRssMiB(): number {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(this.procFile("status"))?.[1];
+    return Number(kb) / 1024;
+  }
+
+  /** User plus system CPU seconds used so far. */
+  cpuSeconds(): number {
+    // Fields after the parenthesised command name; utime and stime are 14 and 15.
+    const stat = this.procFile("stat");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  }
+
+  async stop(): Promise<void> {
+    this.proc.kill("SIGTERM");
+    const timer = setTimeout(() => this.proc.kill("SIGKILL"), 10_000);
+    await this.proc.exited;
+    clearTimeout(timer);
+  }
+}
+
+export interface StartOptions {
+  cmd: string[];
+  /** Path answered with 2xx once the server is ready. */
+  readyPath: string;
+  port: number;
+  headers?: Record<string, string>;
+  logFile: string;
+  cwd?: string;
+}
+
+/** Spawns a server pinned to its core, its output to a file, and waits until it answers. */
+export async function startChild(options: StartOptions): Promise<Child> {
+  const started = performance.now();
+  const proc = Bun.spawn({
+    cmd: pinned(SERVER_CPU, options.cmd),
+    cwd: options.cwd,
+    env: { PATH: Bun.env.PATH ?? "/usr/bin:/bin", LANG: "C.UTF-8" },
+    stdin: "ignore",
+    stdout: Bun.file(options.logFile),
+    stderr: Bun.file(`${options.logFile}.err`),
+  });
+  const url = `http://127.0.0.1:${options.port}`;
+  try {
+    const ms = await firstOk(url + options.readyPath, options.headers ?? {}, started);
+    return new Child(proc, url, ms);
+  } catch (e) {
+    proc.kill("SIGKILL");
+    await proc.exited;
+    const err = existsSync(`${options.logFile}.err`)
+      ? readFileSync(`${options.logFile}.err`, "utf8")
+      : "";
+    throw new Error(`${options.cmd.join(" ")}: ${(e as Error).message}\n${err}`);
+  }
+}
+
+export interface LatencySummary {
+  count: number;
+  mean: number | null;
+  p50: number | null;
+  p99: number | null;
+  p999: number | null;
+  max: number | null;
+}
+
+export interface LoadResult {
+  requests: number;
+  seconds: number;
+  rps: number;
+  latency: Record<string, LatencySummary>;
+  outcomes: Record<string, number>;
+  socketErrors: number;
+  timeouts: number;
+  repeats: number;
+  loadgenCpu: number;
+}
+
+/** Runs bench/loadgen.mjs under Node on its own core with `spec`. */
+export async function runLoad(spec: Record<string, unknown>, dir: string): Promise<LoadResult> {
+  const specFile = join(dir, `spec-${crypto.randomUUID()}.json`);
+  writeFileSync(specFile, JSON.stringify(spec));
+  const child = Bun.spawn({
+    cmd: pinned(LOADGEN_CPU, ["node", join(BENCH_DIR, "loadgen.mjs"), specFile]),
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [out, err, code] = await Promise.all([
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+    child.exited,
+  ]);
+  if (code !== 0) throw new Error(`loadgen exited ${code}:\n${err}`);
+  return JSON.parse(out);
+}
