@@ -75,6 +75,15 @@ const SETTINGS = {
     help: "most writes sharing one commit; 1 commits each alone (default 128)",
     accepts: "an integer from 1 (one commit per request) to 10000", fromText: integer,
   },
+  adminKeys: {
+    schema: Type.Array(Type.String({ pattern: "^[a-z0-9][a-z0-9._-]{0,39}:\\S{16,}$" })),
+    flag: "--admin-key", env: "PORTA_WEBHOOK_ADMIN_KEYS", file: "admin_keys",
+    help: "NAME:KEY, a key of the admin API; the audit trail names its holder " +
+      "admin:NAME (default: no admin API)",
+    accepts: "NAME:KEY, NAME of a-z, 0-9, '.', '_', '-' and KEY of at least 16 " +
+      "characters, no space (comma-separated in the environment)",
+    fromText: list, secret: true,
+  },
   metricsToken: {
     schema: Type.String({ minLength: 16 }),
     flag: "--metrics-token", env: "PORTA_WEBHOOK_METRICS_TOKEN", file: "metrics_token",
@@ -100,6 +109,7 @@ export const ServeConfig = Type.Object({
   basePath: SETTINGS.basePath.schema,
   logLevel: SETTINGS.logLevel.schema,
   maxBatch: SETTINGS.maxBatch.schema,
+  adminKeys: Type.Optional(SETTINGS.adminKeys.schema),
   metricsToken: Type.Optional(SETTINGS.metricsToken.schema),
   demo: SETTINGS.demo.schema,
   configFile: Type.Optional(Type.String()),
@@ -166,6 +176,13 @@ export function loadServeConfig(
     return `${origin[name] ?? s.flag}: ${shown} is not accepted (expected ${s.accepts})`;
   });
   if (faults.length > 0) throw new ConfigError([...new Set(faults)].join("\n"));
+
+  // A key that opens both doors would let PORTA's key edit the inventory.
+  const webhookKeys = new Set(raw.keys as string[]);
+  const adminKeys = (raw.adminKeys as string[] | undefined) ?? [];
+  if (adminKeys.some((pair) => webhookKeys.has(pair.slice(pair.indexOf(":") + 1)))) {
+    throw new ConfigError(`${origin.adminKeys}: an admin key may not also be a webhook key`);
+  }
   return Object.freeze(raw as ServeConfig);
 }
 
@@ -190,9 +207,12 @@ function readConfigFile(path: string, readFile: (path: string) => string) {
 /** The configuration with secrets replaced, for `porta-webhook config`. */
 export function maskedConfig(config: ServeConfig): Record<string, unknown> {
   const mask = (s: string) => `${"*".repeat(8)} (${s.length} characters)`;
+  // An admin key's name is no secret: it is what the audit trail shows.
+  const maskPair = (pair: string) => pair.replace(/:(.*)$/, (_m, key: string) => `:${mask(key)}`);
   return {
     ...config,
     keys: config.keys.map(mask),
+    ...(config.adminKeys ? { adminKeys: config.adminKeys.map(maskPair) } : {}),
     ...(config.metricsToken ? { metricsToken: mask(config.metricsToken) } : {}),
   };
 }
@@ -200,7 +220,7 @@ export function maskedConfig(config: ServeConfig): Record<string, unknown> {
 /** The settings as `serve --help` lists them. */
 export const SERVE_OPTIONS = (Object.values(SETTINGS) as Setting[]).map((s) => ({
   flag: s.flag,
-  repeatable: s.flag === "--key",
+  repeatable: s.schema[Kind] === "Array",
   boolean: s.schema[Kind] === "Boolean",
   help: `${s.help} [env ${s.env}; file: ${s.file}]`,
 }));

@@ -2,7 +2,9 @@
  * @module errors
  * The one domain error type. Services throw a `PortaError` carrying one of
  * PORTA's eight webhook error codes; the HTTP layer maps it to the 400 body
- * in a single place (src/http/errors.ts).
+ * in a single place (src/http/errors.ts). The admin API throws the same
+ * type with its own HTTP status and, where PORTA's codes do not fit, one
+ * of its own codes; PORTA never sees those.
  */
 
 export const PORTA_ERROR_CODES = [
@@ -18,12 +20,23 @@ export const PORTA_ERROR_CODES = [
 
 export type PortaCode = (typeof PORTA_ERROR_CODES)[number];
 
+export const ADMIN_ERROR_CODES = [
+  "UNAUTHORIZED",
+  "ALREADY_EXISTS",
+  "IN_USE",
+  "CAPACITY_BELOW_TAKEN",
+] as const;
+
+export type ErrorCode = PortaCode | (typeof ADMIN_ERROR_CODES)[number];
+
 export class PortaError extends Error {
   override readonly name = "PortaError";
 
   constructor(
-    readonly code: PortaCode,
+    readonly code: ErrorCode,
     message: string,
+    /** Always 400 for a webhook (DECISIONS 4); the admin API uses others. */
+    readonly status = 400,
   ) {
     super(message);
   }

@@ -5,11 +5,11 @@
  * same shape; anything unexpected is 400 UNCLASSIFIED_ERROR with no
  * internals (DECISIONS 4), its cause kept for the log line.
  */
-import { Elysia } from "elysia";
-import { type PortaCode, PortaError } from "../errors.ts";
+import { Elysia, ValidationError } from "elysia";
+import { type ErrorCode, PortaError } from "../errors.ts";
 import { annotate, factsOf } from "./context.ts";
 
-function answer(request: Request, status: number, code: PortaCode, message: string) {
+function answer(request: Request, status: number, code: ErrorCode, message: string) {
   const { id } = factsOf(request);
   annotate(request, { code, message });
   return new Response(JSON.stringify({ code, id, message }), {
@@ -22,11 +22,18 @@ export const errorHandling = new Elysia({ name: "error-handling" }).onError(
   { as: "global" },
   ({ code, error, request }) => {
     if (error instanceof PortaError) {
-      return answer(request, 400, error.code, error.message);
+      return answer(request, error.status, error.code, error.message);
     }
     if (code === "NOT_FOUND") {
       const path = new URL(request.url).pathname;
       return answer(request, 404, "ELEMENT_NOT_FOUND", `no route ${request.method} ${path}`);
+    }
+    // Only the admin API's query strings are checked by Elysia; webhook
+    // bodies are read by webhook/body.ts.
+    if (error instanceof ValidationError) {
+      const first = error.all[0];
+      const where = `${error.type} ${first?.path.slice(1).replaceAll("/", ".") ?? ""}`;
+      return answer(request, 400, "INCORRECT_REQUEST", `${where}: ${first?.summary ?? error.type}`);
     }
     if (code === "PARSE" || code === "VALIDATION") {
       return answer(request, 400, "INCORRECT_REQUEST", "the request is malformed");
