@@ -4,6 +4,8 @@
  * port: tests call `fetch` in-process, src/server.ts hands it to Bun.serve.
  */
 import { Elysia } from "elysia";
+import { AdminKeys } from "./admin/auth.ts";
+import { adminApi } from "./admin/routes.ts";
 import { BookingService } from "./bookings/service.ts";
 import { HoldService } from "./holds/service.ts";
 import { AuditLog } from "./audit/log.ts";
@@ -38,6 +40,8 @@ export interface AppOptions {
   maxBatch?: number;
   /** Bearer token for /metrics; without one there is no /metrics. */
   metricsToken?: string;
+  /** Admin API keys, `NAME:KEY`; without one there is no /admin. */
+  adminKeys?: readonly string[];
 }
 
 export function createApp(options: AppOptions) {
@@ -61,6 +65,10 @@ export function createApp(options: AppOptions) {
       }),
     );
   if (options.metricsToken) app.use(metricsRoute(metrics, options.metricsToken));
+  const adminKeys = new AdminKeys(options.adminKeys ?? []);
+  if (options.adminKeys?.length) {
+    app.use(adminApi({ db: options.db, writer, clock, keys: adminKeys }));
+  }
 
   /**
    * A webhook call refused before its service ran (key, version, body) is
@@ -107,7 +115,7 @@ export function createApp(options: AppOptions) {
     return response;
   };
 
-  return { app, fetch, keys, writer };
+  return { app, fetch, keys, writer, adminKeys };
 }
 
 /**

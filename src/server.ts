@@ -23,7 +23,7 @@ export async function serve(flags: ServeFlags): Promise<void> {
 
   if (config.demo) {
     const today = Temporal.Now.plainDateISO("UTC");
-    const summary = importInventory(db, demoInventory(today));
+    const summary = importInventory(db, demoInventory(today), Date.now(), { actor: "cli" });
     logger.info({ ...summary }, "demo inventory loaded");
   }
 
@@ -36,13 +36,14 @@ export async function serve(flags: ServeFlags): Promise<void> {
     );
   }
 
-  const { fetch, keys: keyChecker } = createApp({
+  const { fetch, keys: keyChecker, adminKeys } = createApp({
     db,
     keys,
     logger,
     basePath: config.basePath,
     maxBatch: config.maxBatch,
     metricsToken: config.metricsToken,
+    adminKeys: config.adminKeys,
   });
   const server = Bun.serve({
     hostname: config.host,
@@ -78,6 +79,8 @@ export async function serve(flags: ServeFlags): Promise<void> {
         const fresh = loadServeConfig(flags);
         if (fresh.keys.length === 0) throw new ConfigError("no webhook key configured");
         keyChecker.setKeys(fresh.keys);
+        // The admin API stays on or off as at start; only its keys change.
+        if (config.adminKeys) adminKeys.setKeys(fresh.adminKeys ?? []);
         logger.info({ keys: fresh.keys.length }, "webhook keys reloaded");
       } catch (e) {
         logger.error({ err: e }, "SIGHUP: configuration refused, keys unchanged");

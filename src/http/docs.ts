@@ -9,6 +9,7 @@ import { openapi } from "@elysiajs/openapi";
 import { Elysia } from "elysia";
 import bundle from "swagger-ui-dist/swagger-ui-bundle.js" with { type: "file" };
 import stylesheet from "swagger-ui-dist/swagger-ui.css" with { type: "file" };
+import { ADMIN_COMPONENTS } from "../admin/docs.ts";
 import { VERSION } from "../version.ts";
 
 const asset = (path: string, type: string) => () =>
@@ -47,10 +48,20 @@ const documentation = {
       "hold, confirm and cancel bookings on this supplier's inventory. " +
       "Every refusal is HTTP 400 with `{ code, id, message }`.",
   },
-  tags: [{ name: "webhooks", description: "The calls PORTA makes." }],
+  tags: [
+    { name: "webhooks", description: "The calls PORTA makes." },
+    {
+      name: "admin",
+      description: "Managing the inventory, for the supplier's staff; only " +
+        "served when an admin key is configured. Refusals are `{ code, id, " +
+        "message }` too, with HTTP 400, 401, 404 or 409.",
+    },
+  ],
   components: {
     securitySchemes: {
       Webhook: { type: "apiKey" as const, in: "header", name: "x-webhook-key" },
+      Admin: { type: "http" as const, scheme: "bearer" },
     },
+    schemas: ADMIN_COMPONENTS,
   },
 };

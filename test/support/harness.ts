@@ -38,6 +38,7 @@ export class Harness implements Disposable {
       keys?: string[];
       basePath?: string;
       metricsToken?: string;
+      adminKeys?: string[];
     } = {},
   ) {
     this.dir = mkdtempSync(join(tmpdir(), "porta-webhook-test-"));
@@ -50,6 +51,7 @@ export class Harness implements Disposable {
       logger,
       basePath: options.basePath,
       metricsToken: options.metricsToken,
+      adminKeys: options.adminKeys,
       clock: () => this.now,
     }).fetch;
   }
