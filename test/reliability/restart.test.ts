@@ -12,7 +12,7 @@ import { inventoryOf, seedStore } from "./workload.ts";
 
 const pidIn = (file: string) => readFileSync(file, "utf8").trim().split(/\s+/)[0];
 
-test("a restart after kill -9 takes over the pid file when its pid names another process", async () => {
+test("a restart after kill -9 takes over a pid file whose pid a new process now has", async () => {
   using dir = new TempDir();
   const db = dir.file("store.db");
   seedStore(db, inventoryOf([10]).inventory);

@@ -105,6 +105,21 @@ export class Target implements AsyncDisposable {
     }
   }
 
+  /** Sends `signal` to the current server and returns at once. */
+  signal(signal: NodeJS.Signals): void {
+    this.server.process.kill(signal);
+  }
+
+  /** Waits for a line of the current server's stdout, seen or to come. */
+  waitForLine(match: (line: string) => boolean, what: string): Promise<string> {
+    return this.server.waitForLine("stdout", match, what);
+  }
+
+  /** The current server's exit code, once it has exited. */
+  exited(): Promise<number> {
+    return this.server.process.exited;
+  }
+
   /** SIGTERM; resolves with the exit code once the process is gone. */
   async terminate(): Promise<number | null> {
     this.epoch++;
