@@ -84,6 +84,13 @@ const SETTINGS = {
       "characters, no space (comma-separated in the environment)",
     fromText: list, secret: true,
   },
+  shutdownGrace: {
+    schema: Type.Integer({ minimum: 1, maximum: 3600 }),
+    flag: "--shutdown-grace", env: "PORTA_WEBHOOK_SHUTDOWN_GRACE", file: "shutdown_grace",
+    help: "seconds a SIGTERM waits for requests in flight before cutting them " +
+      "(default 20; keep it under systemd's TimeoutStopSec)",
+    accepts: "an integer from 1 to 3600", fromText: integer,
+  },
   metricsToken: {
     schema: Type.String({ minLength: 16 }),
     flag: "--metrics-token", env: "PORTA_WEBHOOK_METRICS_TOKEN", file: "metrics_token",
@@ -109,6 +116,7 @@ export const ServeConfig = Type.Object({
   basePath: SETTINGS.basePath.schema,
   logLevel: SETTINGS.logLevel.schema,
   maxBatch: SETTINGS.maxBatch.schema,
+  shutdownGrace: SETTINGS.shutdownGrace.schema,
   adminKeys: Type.Optional(SETTINGS.adminKeys.schema),
   metricsToken: Type.Optional(SETTINGS.metricsToken.schema),
   demo: SETTINGS.demo.schema,
@@ -138,6 +146,7 @@ const DEFAULTS = {
   basePath: "",
   logLevel: "info",
   maxBatch: 128,
+  shutdownGrace: 20,
   demo: false,
 };
 

@@ -65,7 +65,15 @@ export async function serve(flags: ServeFlags): Promise<void> {
   await new Promise<void>((resolve) => {
     const stop = async (signal: string) => {
       logger.info({ signal }, "stopping: finishing requests in flight");
+      // A client that never finishes its request would hold the exit until
+      // Bun's idle timeout (60 s), past systemd's TimeoutStopSec: after the
+      // grace, what is still open is cut.
+      const grace = setTimeout(() => {
+        logger.warn({ seconds: config.shutdownGrace }, "stopping: grace over, closing connections");
+        void server.stop(true);
+      }, config.shutdownGrace * 1000);
       await server.stop(false);
+      clearTimeout(grace);
       closeQuietly(db);
       unlock();
       logger.info("stopped");

@@ -15,6 +15,7 @@ describe("serve configuration", () => {
       basePath: "",
       logLevel: "info",
       maxBatch: 128,
+      shutdownGrace: 20,
       demo: false,
     });
   });

@@ -22,7 +22,8 @@ async function requestInFlight(url: string, key: string, path: string, body: str
   const decoder = new TextDecoder();
   let received = "";
   let closed = false;
-  let notify = () => {};
+  const waiters = new Set<() => void>();
+  const notify = () => waiters.forEach((w) => w());
   const socket = await Bun.connect({
     hostname,
     port: Number(port),
@@ -41,12 +42,14 @@ async function requestInFlight(url: string, key: string, path: string, body: str
     new Promise<void>((resolve, reject) => {
       const fail = () => reject(new Error(`no ${what} within ${DEADLINE_MS} ms`));
       const timer = setTimeout(fail, DEADLINE_MS);
-      notify = () => {
+      const check = () => {
         if (!done()) return;
         clearTimeout(timer);
+        waiters.delete(check);
         resolve();
       };
-      notify();
+      waiters.add(check);
+      check();
     });
 
   socket.write(
@@ -67,6 +70,8 @@ async function requestInFlight(url: string, key: string, path: string, body: str
     return { status: Number(final.split(" ")[1]), body: JSON.parse(text) };
   };
   return {
+    /** Resolves true once the server has closed the connection. */
+    closed: () => until("close", () => closed).then(() => true),
     async finish(): Promise<Reply> {
       socket.write(body);
       await until("answer", () => closed || answer() !== null);
@@ -151,4 +156,27 @@ test("SIGTERM under load answers what is in flight, refuses the rest, loses no 2
     expect(holds.has(c.hold_id)).toBe(false);
     expect(log).not.toContain(c.hold_id);
   }
+});
+
+test("SIGTERM with a client that never finishes its request exits 0 after the grace", async () => {
+  // Without a bound the server waited for Bun's 60 s idle timeout, past
+  // systemd's TimeoutStopSec=30, and was killed instead of exiting.
+  using dir = new TempDir();
+  const db = dir.file("store.db");
+  const { inventory, slots } = inventoryOf([10]);
+  seedStore(db, inventory);
+  await using target = await Target.start(db, ["--shutdown-grace", "1"]);
+  const body = JSON.stringify(holdRequest(slots[0]!, 1));
+  const stuck = await requestInFlight(target.url, target.key, "/hold", body);
+
+  const started = performance.now();
+  target.signal("SIGTERM");
+  expect(await target.exited()).toBe(0);
+  const ms = performance.now() - started;
+
+  expect(ms).toBeGreaterThanOrEqual(900);
+  expect(ms).toBeLessThan(5_000);
+  expect(await stuck.closed()).toBe(true);
+  expect(target.stdoutLines.join("\n")).toContain("grace over");
+  expect(probe(db, (p) => p.count("SELECT count(*) FROM holds"))).toBe(0);
 });
