@@ -2,8 +2,9 @@
 /**
  * @module main
  * The `porta-webhook` command: `serve`, `import`, `demo-inventory`,
- * `openapi`. Argument parsing is commander's; each command is a few lines
- * that call into the rest of src/.
+ * `openapi`, and the day-to-day inventory commands of src/cli/. Argument
+ * parsing is commander's; each command is a few lines that call into the
+ * rest of src/.
  */
 import { Command } from "commander";
 import { readFileSync } from "node:fs";
@@ -14,6 +15,7 @@ import {
   SERVE_OPTIONS,
   type ServeFlags,
 } from "./config.ts";
+import { inventoryCommands } from "./cli/index.ts";
 import { demoInventory } from "./inventory/demo.ts";
 import { importInventory, InventoryError } from "./inventory/import.ts";
 import { generateOpenApi } from "./openapi.ts";
@@ -61,7 +63,7 @@ program.command("import")
     const doc = readJsonFile(file);
     const db = openDatabase(flags.db);
     try {
-      const summary = importInventory(db, doc);
+      const summary = importInventory(db, doc, Date.now(), { actor: "cli" });
       console.log(`imported into ${flags.db}: ${JSON.stringify(summary)}`);
     } finally {
       db.close();
@@ -101,6 +103,9 @@ program.command("openapi")
   .action(async () => {
     console.log(JSON.stringify(await generateOpenApi(), null, 2));
   });
+
+// experiences, slots, capacity, holds, bookings, manifest, export, audit
+inventoryCommands(program);
 
 function readJsonFile(file: string): unknown {
   let text: string;

@@ -192,16 +192,16 @@ export class AdminRepository {
           h.expiration_time, ${HOLD_STATUS} AS status, h.created_at
         FROM holds h JOIN slots s ON s.slot_pk = h.slot_pk
         WHERE ${SLOT_FILTER} AND ($status IS NULL OR ${HOLD_STATUS} = $status)
-        ORDER BY h.created_at DESC, h.hold_id LIMIT $limit`),
+        ORDER BY h.created_at DESC, h.rowid DESC LIMIT $limit`),
       bookings: db.query<BookingListRow, Params>(`
         SELECT ${BOOKING_COLUMNS}
         WHERE ${SLOT_FILTER} AND ($status IS NULL OR b.status = $status)
-        ORDER BY b.created_at DESC, b.booking_id LIMIT $limit`),
+        ORDER BY b.created_at DESC, b.rowid DESC LIMIT $limit`),
       booking: db.query<BookingListRow, [string]>(
         `SELECT ${BOOKING_COLUMNS} WHERE b.booking_id = ?`,
       ),
       bookingsOfSlot: db.query<{ booking_id: string }, [number]>(
-        "SELECT booking_id FROM bookings WHERE slot_pk = ? ORDER BY created_at, booking_id",
+        "SELECT booking_id FROM bookings WHERE slot_pk = ? ORDER BY created_at, rowid",
       ),
       items: db.query<ItemRow, [string]>(`
         SELECT request_id, holder_category_id, pickup_id, answers
