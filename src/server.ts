@@ -36,7 +36,7 @@ export async function serve(flags: ServeFlags): Promise<void> {
     );
   }
 
-  const { fetch, keys: keyChecker, adminKeys } = createApp({
+  const { fetch, keys: keyChecker, adminKeys, writer } = createApp({
     db,
     keys,
     logger,
@@ -74,6 +74,8 @@ export async function serve(flags: ServeFlags): Promise<void> {
       }, config.shutdownGrace * 1000);
       await server.stop(false);
       clearTimeout(grace);
+      // Writes queued after their answer (a refusal's audit entry) go first.
+      await writer.drain();
       closeQuietly(db);
       unlock();
       logger.info("stopped");

@@ -39,6 +39,7 @@ export class Writer {
   private readonly maxBatch: number;
   private queue: Pending[] = [];
   private scheduled = false;
+  private drained: (() => void)[] = [];
   private batches = 0;
   private jobs = 0;
 
@@ -66,10 +67,22 @@ export class Writer {
     return { batches: this.batches, jobs: this.jobs };
   }
 
+  /** Resolves once every write queued so far has committed or failed. */
+  drain(): Promise<void> {
+    if (!this.scheduled) return Promise.resolve();
+    return new Promise((resolve) => this.drained.push(resolve));
+  }
+
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => this.flush());
+    setImmediate(() => {
+      try {
+        this.flush();
+      } finally {
+        if (!this.scheduled) for (const resolve of this.drained.splice(0)) resolve();
+      }
+    });
   }
 
   private flush(): void {

@@ -124,6 +124,14 @@ export class StoreProbe implements Disposable {
     return new Map(rows.map((r) => [r.booking_id, r]));
   }
 
+  /** The request ids that the audit trail records an outcome for. */
+  auditedRequests(): Set<string> {
+    const rows = this.db.query<{ id: string }, []>(
+      "SELECT request_id AS id FROM audit WHERE request_id IS NOT NULL",
+    ).all();
+    return new Set(rows.map((r) => r.id));
+  }
+
   count(sql: string): number {
     return Object.values(this.db.query(sql).get() as Record<string, number>)[0]!;
   }

@@ -180,3 +180,36 @@ test("SIGTERM with a client that never finishes its request exits 0 after the gr
   expect(target.stdoutLines.join("\n")).toContain("grace over");
   expect(probe(db, (p) => p.count("SELECT count(*) FROM holds"))).toBe(0);
 });
+
+test("SIGTERM right after refused requests still records each one in the audit trail", async () => {
+  // A refusal's audit entry is written after its answer; the store used
+  // to be closed with such writes still queued, and they were lost.
+  using dir = new TempDir();
+  const db = dir.file("store.db");
+  const { inventory, slots } = inventoryOf([10]);
+  seedStore(db, inventory);
+  await using target = await Target.start(db);
+
+  const refusals: string[] = [];
+  let signalled = false;
+  const client = async () => {
+    for (let i = 0; i < 1_000; i++) {
+      const reply = await target.send("POST", "/hold", holdRequest(slots[0]!, 1), {
+        "x-webhook-key": "not-the-key-0123",
+      });
+      if (reply.status === 0) return;
+      expect(reply.body.code).toBe("INCORRECT_REQUEST");
+      refusals.push(reply.body.id);
+      if (refusals.length >= 200 && !signalled) {
+        signalled = true;
+        target.signal("SIGTERM");
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, client));
+  expect(await target.exited()).toBe(0);
+
+  const audited = probe(db, (p) => p.auditedRequests());
+  expect(refusals.filter((id) => !audited.has(id))).toEqual([]);
+  expect(target.stdoutLines.join("\n")).not.toContain("audit failed");
+});
