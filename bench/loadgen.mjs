@@ -11,9 +11,14 @@
  * request to the end of the response), kept exactly rather than in its
  * whole-millisecond histogram, and split by request kind.
  *
+ * The server's CPU time (from /proc/PID/stat) and the whole machine's
+ * (from /proc/stat) are read at the start and end of the measured run,
+ * warm-up excluded, so that what other processes took is known too.
+ *
  * Spec: { url, key, workload: "hold"|"flow"|"cancel"|"health", connections,
  *   duration?, amount?, warmup?, slots?, warmupSlots?, experienceId,
- *   optionId, categoryId, expirationTime, cancelsFile?, bookingsOut? }
+ *   optionId, categoryId, expirationTime, cancelsFile?, bookingsOut?,
+ *   serverPid? }
  */
 import autocannon from "autocannon";
 import { randomUUID } from "node:crypto";
@@ -50,6 +55,24 @@ class Samples {
       max: sorted.length ? sorted[sorted.length - 1] : null,
     };
   }
+}
+
+/** CPU seconds of process `pid` so far (utime + stime), or NaN. */
+function processCpu(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU seconds the whole machine has been busy: all but idle and iowait. */
+function machineCpu() {
+  const [, user, nice, system, , , irq, softirq, steal] = readFileSync("/proc/stat", "utf8")
+    .split("\n")[0].trim().split(/\s+/).map(Number);
+  return (user + nice + system + irq + softirq + (steal || 0)) / 100;
 }
 
 const pick = (list) => list[Math.floor(Math.random() * list.length)];
@@ -214,11 +237,16 @@ async function main() {
 
   const limit = spec.amount ? { amount: spec.amount } : { duration: spec.duration };
   const cpu = process.cpuUsage();
+  const server0 = processCpu(spec.serverPid);
+  const machine0 = machineCpu();
   const { samples, seconds, result } = await run(
     { connections: spec.connections, limit },
     requestsFor(spec.slots),
   );
   const used = process.cpuUsage(cpu);
+  const serverCpu = (processCpu(spec.serverPid) - server0) / seconds;
+  const busy = (machineCpu() - machine0) / seconds;
+  const loadgenCpu = (used.user + used.system) / 1e6 / seconds;
 
   if (spec.bookingsOut) writeFileSync(spec.bookingsOut, JSON.stringify(confirmed));
   const latency = Object.fromEntries(
@@ -233,7 +261,9 @@ async function main() {
     socketErrors: result.errors,
     timeouts: result.timeouts,
     repeats,
-    loadgenCpu: (used.user + used.system) / 1e6 / seconds,
+    loadgenCpu,
+    serverCpu,
+    othersCpu: Math.max(0, busy - serverCpu - loadgenCpu),
   }) + "\n");
 }
 

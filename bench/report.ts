@@ -18,7 +18,8 @@ export interface RunRecord extends LoadResult {
   errors: number;
   refusedNoCapacity: number;
   peakRssMiB: number | null;
-  serverCpu: number;
+  /** The machine's 1-minute load average as the run began. */
+  load1: number;
 }
 
 export interface Target {
@@ -65,7 +66,9 @@ export function storeCeilingFor(
   connections: number,
 ): CeilingResult | undefined {
   const slot = workload === "contended" ? "hot" : "spread";
-  return store.find((s) => !s.preload && s.slot === slot && s.inFlight === connections);
+  return store.find(
+    (s) => s.preload === undefined && s.slot === slot && s.inFlight === connections,
+  );
 }
 
 interface Row {
@@ -86,7 +89,8 @@ function ratios(report: BenchReport, r: RunRecord) {
 
 const RUN_HEADER = [
   "server", "workload", "conns", "req/s", "p50 ms", "p99 ms", "p99.9 ms", "errors",
-  "no seat", "peak RSS MiB", "server CPU", "loadgen CPU", "÷ bare", "÷ store", "÷ fsync/req",
+  "no seat", "peak RSS MiB", "server CPU", "loadgen CPU", "others CPU", "÷ bare", "÷ store",
+  "÷ fsync/req",
 ];
 
 function runRows(report: BenchReport): Row[] {
@@ -98,6 +102,7 @@ function runRows(report: BenchReport): Row[] {
         r.server, r.workload, String(r.connections), int(r.rps), f(l.p50), f(l.p99), f(l.p999),
         String(r.errors), String(r.refusedNoCapacity), f(r.peakRssMiB, 1),
         `${Math.round(r.serverCpu * 100)}%`, `${Math.round(r.loadgenCpu * 100)}%`,
+        `${Math.round(r.othersCpu * 100)}%`,
         f(x.bare), f(x.store), f(x.fsync1),
       ],
     };
@@ -109,8 +114,10 @@ const STORE_HEADER = ["store ceiling", "in flight", "preload", "holds/s", "p50 m
 
 function storeRows(report: BenchReport): Row[] {
   return report.store.map((s) => ({
-    cells: [s.slot, String(s.inFlight), String(s.preload ?? 0), int(s.rps), f(s.latency.p50),
-      f(s.latency.p99), f(s.latency.p999), String(s.commits), String(s.refused)],
+    cells: [
+      s.slot, String(s.inFlight), s.preload === undefined ? "–" : String(s.preload), int(s.rps),
+      f(s.latency.p50), f(s.latency.p99), f(s.latency.p999), String(s.commits), String(s.refused),
+    ],
   }));
 }
 
@@ -126,6 +133,18 @@ function markdownTable(header: string[], rows: Row[]): string {
   const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
   const align = header.map((_, i) => (i < 2 ? "---" : "---:"));
   return [line(header), line(align), ...rows.map((r) => line(r.cells))].join("\n");
+}
+
+/** What other processes of the machine took while runs were measured. */
+function interference(report: BenchReport): string {
+  const others = report.runs.map((r) => r.othersCpu);
+  const mean = others.reduce((a, b) => a + b, 0) / Math.max(1, others.length);
+  const worst = Math.max(0, ...others);
+  const verdict = worst > 0.25
+    ? "the machine was shared: these numbers understate the service"
+    : "the machine was otherwise quiet";
+  return `other processes took ${f(mean)} cores on average during the measured runs ` +
+    `(${f(worst)} at worst): ${verdict}`;
 }
 
 export function terminalReport(report: BenchReport): string {
@@ -145,6 +164,8 @@ export function terminalReport(report: BenchReport): string {
       `first healthy answer, ${k} store: ${v.map((ms) => f(ms, 0)).join(", ")} ms`
     ),
     "",
+    interference(report),
+    "",
     ...targets,
   ].join("\n");
 }
@@ -155,7 +176,8 @@ export function markdownReport(report: BenchReport): string {
   const targets = report.targets.map((t) => `| ${t.name} | ${t.want} | ${t.got} | ${verdict(t)} |`);
   return [
     `Run of ${report.startedAt}, ${f(report.seconds / 60, 1)} min in all` +
-      (report.quick ? " (quick mode: numbers are not meaningful)" : "") + ".",
+      (report.quick ? " (quick mode: numbers are not meaningful)" : "") + "; " +
+      interference(report) + ".",
     "",
     "### Targets",
     "",
@@ -167,8 +189,9 @@ export function markdownReport(report: BenchReport): string {
     "",
     "Latency is per request, as the load generator saw it (request written to response " +
       "read). `errors` are answers other than 200 and NO_CAPACITY_LEFT, plus socket " +
-      "errors and timeouts; `no seat` counts NO_CAPACITY_LEFT. CPU is the share of one " +
-      "core. `÷ bare` is req/s over the bare framework's at the same connections, " +
+      "errors and timeouts; `no seat` counts NO_CAPACITY_LEFT. CPU is in shares of one " +
+      "core; `others CPU` is what every other process of the machine took meanwhile. " +
+      "`÷ bare` is req/s over the bare framework's at the same connections, " +
       "`÷ store` over the in-process store ceiling at the same number in flight, " +
       "`÷ fsync/req` over the same workload on the server with `--max-batch 1`.",
     "",

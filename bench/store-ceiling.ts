@@ -93,7 +93,7 @@ async function measure(run: CeilingRun, from: string): Promise<CeilingResult> {
   const path = join(spec.dir, `ceiling-${run.name}.db`);
   copyFileSync(from, path);
   const db = openDatabase(path);
-  if (run.preload) preload(db, run.preload);
+  if (run.preload !== undefined) preload(db, run.preload);
   const writer = new Writer(db);
   const holds = new HoldService(db, writer, systemClock);
 
