@@ -41,18 +41,28 @@ export class Manifests {
   }
 
   private slot(row: SlotListRow): ManifestSlot {
+    const questions = this.inventory.questions(row.experience_id);
+    const once = new Set(
+      questions.filter((q) => q.level === "BOOKING").map((q) => q.mandatory_question_id),
+    );
     return {
       ...this.lookups.seatsOf(row),
       experience_name: row.experience_name,
       time_zone: row.time_zone,
-      questions: this.inventory.questions(row.experience_id)
+      questions: questions
         .map(({ mandatory_question_id, question }) => ({ mandatory_question_id, question })),
-      bookings: this.lookups.bookingsOfSlot(row.slot_pk).map(manifestBooking),
+      bookings: this.lookups.bookingsOfSlot(row.slot_pk).map((b) => manifestBooking(b, once)),
     };
   }
 }
 
-function manifestBooking(b: BookingDetail): ManifestSlot["bookings"][number] {
+/**
+ * `once` are the BOOKING-level questions: PORTA may send their answers on
+ * one item only (DECISIONS 14), so every person of the booking gets them.
+ */
+function manifestBooking(b: BookingDetail, once: Set<string>): ManifestSlot["bookings"][number] {
+  const shared = b.items.flatMap((item) => item.answers)
+    .filter((a) => once.has(a.mandatory_question_id));
   return {
     booking_id: b.booking_id,
     tuimm_booking_id: b.tuimm_booking_id,
@@ -64,7 +74,7 @@ function manifestBooking(b: BookingDetail): ManifestSlot["bookings"][number] {
       holder_category_id: item.holder_category_id,
       ticket_number: item.ticket_number,
       answers: Object.fromEntries(
-        item.answers.map((a) => [a.mandatory_question_id, a.answer]),
+        [...shared, ...item.answers].map((a) => [a.mandatory_question_id, a.answer]),
       ),
     })),
   };

@@ -5,7 +5,7 @@
  * same shape; anything unexpected is 400 UNCLASSIFIED_ERROR with no
  * internals (DECISIONS 4), its cause kept for the log line.
  */
-import { Elysia, ValidationError } from "elysia";
+import { Elysia } from "elysia";
 import { type ErrorCode, PortaError } from "../errors.ts";
 import { annotate, factsOf } from "./context.ts";
 
@@ -27,13 +27,6 @@ export const errorHandling = new Elysia({ name: "error-handling" }).onError(
     if (code === "NOT_FOUND") {
       const path = new URL(request.url).pathname;
       return answer(request, 404, "ELEMENT_NOT_FOUND", `no route ${request.method} ${path}`);
-    }
-    // Only the admin API's query strings are checked by Elysia; webhook
-    // bodies are read by webhook/body.ts.
-    if (error instanceof ValidationError) {
-      const first = error.all[0];
-      const where = `${error.type} ${first?.path.slice(1).replaceAll("/", ".") ?? ""}`;
-      return answer(request, 400, "INCORRECT_REQUEST", `${where}: ${first?.summary ?? error.type}`);
     }
     if (code === "PARSE" || code === "VALIDATION") {
       return answer(request, 400, "INCORRECT_REQUEST", "the request is malformed");

@@ -7,7 +7,7 @@ import {
   slotPath,
   withQuestions,
 } from "../support/admin.ts";
-import { refusal } from "../support/harness.ts";
+import { bookingBody, holdBody, refusal } from "../support/harness.ts";
 
 /** Two bookings at 09:00 (one with pickup at Hotel A, one cancelled later) and one at 15:00. */
 async function busyDay(h: AdminHarness) {
@@ -127,6 +127,27 @@ describe("the manifest", () => {
       "answer:phone": "'+39 06 1234 5678",
       "answer:name": "Ada Lovelace",
     });
+  });
+
+  test("gives every person the booking's answers, sent by PORTA on one item only", async () => {
+    using h = new AdminHarness({ inventory: withQuestions() });
+    const hold = holdBody();
+    await h.hold(hold);
+    const booking = bookingBody(hold, { booking_id: "b-once" });
+    booking.booking_requests[0].mandatory_answers = [
+      { mandatory_question_id: "phone", answer: "+44 20 7946 0000" },
+      { mandatory_question_id: "name", answer: "Ada Lovelace" },
+    ];
+    booking.booking_requests[1].mandatory_answers = [
+      { mandatory_question_id: "name", answer: "Charles Babbage" },
+    ];
+    expect((await h.confirm(booking)).status).toBe(200);
+
+    const [slot] = (await h.get(`${slotPath("s-1500")}/manifest`)).body.slots;
+    expect(slot.bookings[0].people.map((p: any) => p.answers)).toEqual([
+      { phone: "+44 20 7946 0000", name: "Ada Lovelace" },
+      { phone: "+44 20 7946 0000", name: "Charles Babbage" },
+    ]);
   });
 
   test("of a day covers every slot on that local date, empty ones included", async () => {
