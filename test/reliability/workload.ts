@@ -64,6 +64,7 @@ export interface WorkloadReport {
   storeChecks: number;
   holds: number;
   bookings: number;
+  cancellations: number;
   races: { confirmFirst: number; cancelFirst: number };
   slots: number;
   slotsProven: number;
@@ -776,6 +777,7 @@ export async function runWorkload(options: WorkloadOptions): Promise<WorkloadRep
     storeChecks: run.storeChecks,
     holds: run.holds.filter((h) => h.answer).length,
     bookings: run.bookings.filter((b) => b.answer).length,
+    cancellations: run.bookings.filter((b) => b.cancelledAt !== undefined).length,
     races: run.races,
     slots: slots.length,
     slotsProven,
@@ -794,9 +796,10 @@ export function describeReport(r: WorkloadReport): string {
   return [
     `seed ${r.seed}: ${r.requests} requests in ${r.seconds} s over ${r.slots} slots`,
     `kills ${r.kills}${restart}, requests cut by kills ${r.cut} (all retried)`,
-    `holds answered 200: ${r.holds}, bookings answered 200: ${r.bookings}, ` +
-      `unconfirmed races: confirmation first ${r.races.confirmFirst}, ` +
-      `cancellation first ${r.races.cancelFirst}`,
+    `answered 200: holds ${r.holds}, bookings ${r.bookings}, cancellations ` +
+      `${r.cancellations} (each looked up in the store after every restart and at the end)`,
+    `unconfirmed cancellation racing its confirmation: confirmation first ` +
+      `${r.races.confirmFirst}, cancellation first ${r.races.cancelFirst}`,
     `store checks ${r.storeChecks}, slots proven back to full capacity over HTTP: ` +
       `${r.slotsProven} of ${r.slots}`,
     `answers: ${Object.entries(r.tally).sort().map(([k, v]) => `${k}: ${v}`).join(", ")}`,
