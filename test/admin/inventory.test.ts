@@ -31,8 +31,11 @@ describe("vendors and pickups", () => {
 
     const pickup = { pickup_id: "port", name: "Port", type: "MEETING_POINT", time_margin: 10 };
     expect(await h.post("/pickups", pickup)).toEqual({ status: 201, body: pickup });
+    expect(await h.get("/pickups/port")).toEqual({ status: 200, body: pickup });
     expect(await h.put("/pickups/port", { ...pickup, time_margin: 20 }))
       .toEqual({ status: 200, body: { ...pickup, time_margin: 20 } });
+    expect((await h.get("/pickups")).body.map((p: any) => p.pickup_id))
+      .toEqual(["hotel-a", "port", "station"]);
     expect(await h.del("/pickups/port")).toEqual({ status: 204, body: undefined });
   });
 
