@@ -82,8 +82,9 @@ program.command("restore")
   .description("replace the store with a backup; the service must be stopped")
   .argument("<source>", "a file written by backup")
   .option("--db <path>", "SQLite file [env PORTA_WEBHOOK_DB]", Bun.env.PORTA_WEBHOOK_DB ?? "porta-webhook.db")
-  .action((source: string, flags: { db: string }) => {
-    console.log(JSON.stringify(restore(source, flags.db)));
+  .option("--force", "replace a store that holds more bookings than the backup")
+  .action((source: string, flags: { db: string; force?: boolean }) => {
+    console.log(JSON.stringify(restore(source, flags.db, flags.force === true)));
   });
 
 program.command("demo-inventory")

@@ -45,18 +45,7 @@ export async function serve(flags: ServeFlags): Promise<void> {
     metricsToken: config.metricsToken,
     adminKeys: config.adminKeys,
   });
-  const server = Bun.serve({
-    hostname: config.host,
-    port: config.port,
-    fetch,
-    // Above the store's busy timeout, so a request waiting for another
-    // process's write lock is never cut off while it waits.
-    idleTimeout: 60,
-    // Bun refuses larger bodies itself; smaller ones over MAX_BODY_BYTES
-    // get PORTA's 400 from webhook/body.ts.
-    maxRequestBodySize: MAX_BODY_BYTES * 4,
-    development: false,
-  });
+  const server = listen(config, fetch, () => unlock());
   logger.info(
     { url: `http://${hostForUrl(config.host)}:${server.port}${config.basePath}`, db: config.db },
     "listening",
@@ -97,6 +86,39 @@ export async function serve(flags: ServeFlags): Promise<void> {
       }
     });
   });
+}
+
+/**
+ * Bun.serve, with a start-up failure (port taken, address not ours) turned
+ * into a one-line configuration error, the store's lock released first.
+ */
+function listen(
+  config: ReturnType<typeof loadServeConfig>,
+  fetch: (request: Request) => Promise<Response>,
+  release: () => void,
+) {
+  try {
+    return Bun.serve({
+      hostname: config.host,
+      port: config.port,
+      fetch,
+      // Never share the port with another process: two servers on one
+      // port would split PORTA's calls between two stores.
+      reusePort: false,
+      // Above the store's busy timeout, so a request waiting for another
+      // process's write lock is never cut off while it waits.
+      idleTimeout: 60,
+      // Bun's own limit answers a bare 413; ours (webhook/body.ts) answers
+      // PORTA's 400 and reads no more than MAX_BODY_BYTES of any body, so
+      // Bun's is set far above it.
+      maxRequestBodySize: MAX_BODY_BYTES * 1024,
+      development: false,
+    });
+  } catch (e) {
+    release();
+    const where = `${hostForUrl(config.host)}:${config.port}`;
+    throw new ConfigError(`cannot listen on ${where}: ${(e as Error).message}`);
+  }
 }
 
 /** IPv6 addresses go in brackets in a URL. */

@@ -23,24 +23,40 @@ export interface BackupSummary {
   bytes: number;
 }
 
+const STORE_TABLES = ["meta", "experiences", "slots", "holds", "bookings", "tickets"];
+
+/** What a store file holds; refuses anything that is not a sound porta-webhook store. */
 function summarize(path: string): BackupSummary {
-  const db = new Database(path, { readonly: true, strict: true });
+  let db: Database;
+  try {
+    db = new Database(path, { readonly: true, strict: true });
+  } catch (e) {
+    throw new BackupError(`cannot open ${path}: ${(e as Error).message}`);
+  }
   try {
     const check = db.query<{ integrity_check: string }, []>("PRAGMA integrity_check").get();
     if (check?.integrity_check !== "ok") {
       throw new BackupError(`${path} failed its integrity check: ${check?.integrity_check}`);
     }
     const version = db.query<{ user_version: number }, []>("PRAGMA user_version").get()!;
-    const hasBookings = db.query("SELECT 1 FROM sqlite_master WHERE name = 'bookings'").get();
-    const bookings = hasBookings
-      ? db.query<{ n: number }, []>("SELECT count(*) AS n FROM bookings").get()!.n
-      : 0;
+    const tables = new Set(
+      db.query<{ name: string }, []>("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .all().map((t) => t.name),
+    );
+    const missing = STORE_TABLES.filter((t) => !tables.has(t));
+    if (version.user_version < 1 || missing.length > 0) {
+      throw new BackupError(`${path} is not a porta-webhook store`);
+    }
+    const bookings = db.query<{ n: number }, []>("SELECT count(*) AS n FROM bookings").get()!.n;
     return {
       path,
       schema_version: version.user_version,
       bookings,
       bytes: Bun.file(path).size,
     };
+  } catch (e) {
+    if (e instanceof BackupError) throw e;
+    throw new BackupError(`${path} is not a sound porta-webhook store: ${(e as Error).message}`);
   } finally {
     db.close();
   }
@@ -59,7 +75,12 @@ export function backup(dbPath: string, dest: string): BackupSummary {
   return summarize(dest);
 }
 
-export function restore(source: string, dbPath: string): BackupSummary {
+/**
+ * Replaces the store at `dbPath` with `source`. A store holding more
+ * bookings than the backup is only replaced with `force`: restoring an old
+ * copy over a live store loses every booking made since.
+ */
+export function restore(source: string, dbPath: string, force = false): BackupSummary {
   const pid = serverPid(dbPath);
   if (pid !== null) {
     throw new StoreInUseError(`porta-webhook (pid ${pid}) is serving ${dbPath}: stop it first`);
@@ -71,6 +92,13 @@ export function restore(source: string, dbPath: string): BackupSummary {
     throw new BackupError(
       `${source} has schema version ${summary.schema_version}, newer than ` +
         `this program's ${SCHEMA_VERSION}`,
+    );
+  }
+  const current = existsSync(dbPath) ? summarize(dbPath) : null;
+  if (current && current.bookings > summary.bookings && !force) {
+    throw new BackupError(
+      `${dbPath} holds ${current.bookings} bookings, the backup ${summary.bookings}: ` +
+        "restoring would lose the difference (pass --force to restore anyway)",
     );
   }
 

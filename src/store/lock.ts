@@ -6,13 +6,15 @@
  * a pid that no longer exists, or (pids are reused) one that now belongs to
  * a process started at another time, and is taken over.
  */
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 
 export class StoreInUseError extends Error {
   override readonly name = "StoreInUseError";
 }
 
-const lockPath = (db: string) => `${db}.pid`;
+/** Beside the real file, so that a symlink or another spelling of the path finds it. */
+const lockPath = (db: string) => `${existsSync(db) ? realpathSync(db) : resolve(db)}.pid`;
 
 function alive(pid: number): boolean {
   try {
@@ -38,6 +40,12 @@ function startTime(pid: number): string | null {
   }
 }
 
+/** What a pid file holds for process `pid`: "<pid> <start time>". */
+export function lockLine(pid: number): string {
+  const started = startTime(pid);
+  return `${pid}${started === null ? "" : ` ${started}`}\n`;
+}
+
 /** The pid of a running server on `db`, or null. */
 export function serverPid(db: string): number | null {
   let text: string;
@@ -50,7 +58,9 @@ export function serverPid(db: string): number | null {
   const [pidText, started] = text.trim().split(/\s+/);
   const pid = Number(pidText);
   if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !alive(pid)) return null;
-  const now = started === undefined ? null : startTime(pid);
+  // Where /proc tells start times, only a file naming this very process
+  // counts: a bare pid, or another start time, is left from a dead server.
+  const now = startTime(pid);
   return now !== null && now !== started ? null : pid;
 }
 
@@ -62,8 +72,7 @@ export function lockStore(db: string): () => void {
     throw new StoreInUseError(`${db} is in use by another porta-webhook (pid ${pid})`);
   }
   try {
-    const started = startTime(process.pid);
-    writeFileSync(lockPath(db), `${process.pid}${started === null ? "" : ` ${started}`}\n`);
+    writeFileSync(lockPath(db), lockLine(process.pid));
   } catch (e) {
     throw new StoreInUseError(`cannot write ${lockPath(db)}: ${(e as Error).message}`);
   }

@@ -1,9 +1,10 @@
+import { Database } from "bun:sqlite";
 import { describe, expect, test } from "bun:test";
-import { writeFileSync } from "node:fs";
+import { symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { backup, BackupError, restore } from "../../src/store/backup.ts";
 import { openDatabase } from "../../src/store/database.ts";
-import { lockStore, StoreInUseError } from "../../src/store/lock.ts";
+import { lockLine, lockStore, StoreInUseError } from "../../src/store/lock.ts";
 import { SCHEMA_VERSION } from "../../src/store/migrations.ts";
 import { bookingBody, Harness, holdBody } from "../support/harness.ts";
 
@@ -49,7 +50,7 @@ describe("backup and restore", () => {
 
     const target = join(h.dir, "served.db");
     const sleeper = Bun.spawn(["sleep", "30"]);
-    writeFileSync(`${target}.pid`, `${sleeper.pid}\n`);
+    writeFileSync(`${target}.pid`, lockLine(sleeper.pid));
     try {
       expect(() => restore(copy, target)).toThrow(StoreInUseError);
       expect(() => lockStore(target)).toThrow(/in use by another porta-webhook/);
@@ -63,6 +64,30 @@ describe("backup and restore", () => {
     expect(() => restore(copy, join(h.dir, "other.db"))).toThrow(/newer than this program's/);
   });
 
+  test("a pid file naming a live process that is not the server it recorded is taken over", () => {
+    using h = new Harness();
+    const target = join(h.dir, "reused.db");
+    writeFileSync(`${target}.pid`, "1\n");
+    lockStore(target)();
+  });
+
+  test("a symlink to a served store finds the server's lock", () => {
+    using h = new Harness();
+    const target = join(h.dir, "served.db");
+    const link = join(h.dir, "link.db");
+    openDatabase(target).close();
+    symlinkSync(target, link);
+    const unlock = lockStore(target);
+    const sleeper = Bun.spawn(["sleep", "30"]);
+    try {
+      writeFileSync(`${target}.pid`, lockLine(sleeper.pid));
+      expect(() => lockStore(link)).toThrow(StoreInUseError);
+    } finally {
+      sleeper.kill();
+      unlock();
+    }
+  });
+
   test("a pid file left by a killed server is taken over", () => {
     using h = new Harness();
     const target = join(h.dir, "crashed.db");
@@ -70,5 +95,42 @@ describe("backup and restore", () => {
     writeFileSync(`${target}.pid`, `${dead}\n`);
     const unlock = lockStore(target);
     unlock();
+  });
+});
+
+describe("restore refuses what would lose bookings", () => {
+  test.each([
+    ["an empty file", (path: string) => writeFileSync(path, "")],
+    ["garbage", (path: string) => writeFileSync(path, "not a database at all, just text")],
+    ["another program's SQLite file", (path: string) => {
+      const other = new Database(path);
+      other.run("CREATE TABLE x (a)");
+      other.close();
+    }],
+  ])("%s is refused, and the store is left as it was", async (_what, make) => {
+    using h = new Harness();
+    const hold = holdBody();
+    await h.hold(hold);
+    await h.confirm(bookingBody(hold, { booking_id: "kept" }));
+    const live = join(h.dir, "store.db");
+    const bad = join(h.dir, "bad.db");
+    make(bad);
+    expect(() => restore(bad, live)).toThrow(BackupError);
+    expect(bookingIds(live)).toEqual(["kept"]);
+  });
+
+  test("a backup with fewer bookings than the store needs --force", async () => {
+    using h = new Harness();
+    const live = join(h.dir, "store.db");
+    const old = join(h.dir, "old.db");
+    backup(live, old);
+    const hold = holdBody();
+    await h.hold(hold);
+    await h.confirm(bookingBody(hold, { booking_id: "newer" }));
+
+    expect(() => restore(old, live)).toThrow(/holds 1 bookings, the backup 0/);
+    expect(bookingIds(live)).toEqual(["newer"]);
+    h.db.close();
+    expect(restore(old, live, true).bookings).toBe(0);
   });
 });
