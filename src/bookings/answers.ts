@@ -50,8 +50,22 @@ function checkAnswer(q: QuestionRow, answer: string, where: string): void {
   }
 }
 
-const answerOf = (item: Item, questionId: string): string | undefined =>
-  item.mandatory_answers?.find((a) => a.mandatory_question_id === questionId)?.answer;
+/** Every answer an item gives to a question: PORTA may repeat one. */
+const answersOf = (item: Item, questionId: string): string[] =>
+  (item.mandatory_answers ?? [])
+    .filter((a) => a.mandatory_question_id === questionId)
+    .map((a) => a.answer);
+
+/**
+ * The one answer among `copies`: none is "not answered", copies that
+ * disagree are refused, so that no unchecked copy is ever stored.
+ */
+function single(copies: string[], where: string, name: string): string {
+  const distinct = new Set(copies);
+  if (distinct.size === 0) throw invalid(`${where}: ${name} is not answered`);
+  if (distinct.size > 1) throw invalid(`${where}: answers to ${name} disagree`);
+  return copies[0]!;
+}
 
 export function checkAnswers(
   questions: QuestionRow[],
@@ -68,19 +82,13 @@ export function checkAnswers(
     const name = `mandatory question ${q.mandatory_question_id} ("${q.question}")`;
     if (q.level === "BY_PAX") {
       for (const item of inScope) {
-        const answer = answerOf(item, q.mandatory_question_id);
         const where = `item ${item.request_id}`;
-        if (answer === undefined) throw invalid(`${where}: ${name} is not answered`);
-        checkAnswer(q, answer, where);
+        checkAnswer(q, single(answersOf(item, q.mandatory_question_id), where, name), where);
       }
       continue;
     }
 
-    const copies = new Set(
-      items.map((i) => answerOf(i, q.mandatory_question_id)).filter((a) => a !== undefined),
-    );
-    if (copies.size === 0) throw invalid(`booking: ${name} is not answered`);
-    if (copies.size > 1) throw invalid(`booking: answers to ${name} disagree`);
-    checkAnswer(q, [...copies][0]!, "booking");
+    const copies = items.flatMap((i) => answersOf(i, q.mandatory_question_id));
+    checkAnswer(q, single(copies, "booking", name), "booking");
   }
 }

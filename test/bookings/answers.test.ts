@@ -191,6 +191,41 @@ describe("mandatory answers on POST /booking", () => {
     expect(await h.confirm(body)).toEqual(refusedFor("hotel"));
   });
 
+  // Regression: only an item's first answer to a question was checked, and
+  // a bad second copy was stored with the booking.
+  test.each([
+    ["a BY_PAX answer", question("name"), "Ada", "Other"],
+    ["a SELECT_ONE answer", question("menu", { data_type: "SELECT_ONE", select: { v: "Veg" } }),
+      "v", "bogus"],
+    ["a BOOKING answer", question("hotel", { level: "BOOKING" }), "Hotel A", "Hotel B"],
+  ])("%s given twice in one item with different values is VALIDATION_ERROR", async (
+    _what,
+    q,
+    first,
+    second,
+  ) => {
+    using h = new Harness({ inventory: museum([q]) });
+    const body = await booking(h, { adult: 1 }, [{}]);
+    const id = q.mandatory_question_id;
+    body.booking_requests[0].mandatory_answers = [
+      { mandatory_question_id: id, answer: first },
+      { mandatory_question_id: id, answer: second },
+    ];
+
+    expect(await h.confirm(body)).toEqual(refusedFor(id));
+  });
+
+  test("the same answer given twice in one item is accepted", async () => {
+    using h = new Harness({ inventory: museum([question("name")]) });
+    const body = await booking(h, { adult: 1 }, [{}]);
+    body.booking_requests[0].mandatory_answers = [
+      { mandatory_question_id: "name", answer: "Ada" },
+      { mandatory_question_id: "name", answer: "Ada" },
+    ];
+
+    expect(await h.confirm(body)).toEqual(ok(body.booking_id));
+  });
+
   test("a BOOKING answer is checked against its data_type", async () => {
     const phone = question("phone", { level: "BOOKING", data_type: "PHONE_NUMBER" });
     using h = new Harness({ inventory: museum([phone]) });
