@@ -15,7 +15,7 @@ export const systemClock: Clock = () => Date.now();
 // date [T or space] hh:mm [:ss [.fraction]] [Z or ±hh:mm or ±hhmm]
 const LOCAL_DATE_TIME = new RegExp(
   "^(\\d{4})-(\\d{2})-(\\d{2})[T ](\\d{2}):(\\d{2})" +
-    "(?::(\\d{2})(?:\\.(\\d{1,9}))?)?(?:Z|[+-]\\d{2}:?\\d{2})?$",
+    "(?::(\\d{2})(?:\\.(\\d{1,9}))?)?(?:Z|[+-](?:[01]\\d|2[0-3]):?[0-5]\\d)?$",
 );
 
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -21,6 +21,8 @@ describe("local wall-clock times (DECISIONS 7)", () => {
     "2030-02-29T10:00:00",
     "2030-06-01T12:30:05.1234567890",
     "2030-06-01T12:30:05+2",
+    "2030-06-01T12:30:05+25:00",
+    "2030-06-01T12:30:05-03:60",
     " 2030-06-01T12:30:05",
   ])("%s is not a local date-time", (text) => {
     expect(parseLocalDateTime(text)).toBeNull();

@@ -16,6 +16,13 @@ const Uuid = (description: string) =>
     examples: ["0b5a3f6e-2f4c-4d8a-9a41-6f0e1c2d3b4a"],
   });
 
+/**
+ * A key PORTA chooses and we store as given (DECISIONS 12): any string, but
+ * not an empty one, and not one long enough to bloat rows and log lines.
+ */
+const PortaKey = (description: string) =>
+  Type.String({ minLength: 1, maxLength: 200, description });
+
 export const HoldQuantity = Type.Object({
   holder_category_id: Id("The holder category ID."),
   quantity: Type.Integer({
@@ -79,8 +86,8 @@ export const Holder = Type.Object({
 
 export const BookingRequest = Type.Object(
   {
-    booking_id: Type.String({ description: "The ID of the booking to confirm." }),
-    hold_id: Type.String({ description: "The ID of the hold to confirm." }),
+    booking_id: PortaKey("The ID of the booking to confirm."),
+    hold_id: PortaKey("The ID of the hold to confirm."),
     tuimm_booking_id: Type.String({
       pattern: "^MUS[0-9]+?_[0-9]+?$",
       description: "Musement order ID and item ID, joined by `_`.",
@@ -119,8 +126,9 @@ export const CancelRequest = Type.Object(
   {
     // PORTA documents a uuid here, but booking_id is stored as given on
     // confirmation and cancellation alike (DECISIONS 12), so any string.
-    booking_id: Type.String({ description: "The booking to cancel." }),
+    booking_id: PortaKey("The booking to cancel."),
     transaction_id: Type.String({
+      maxLength: 200,
       description: "Our transaction_id from the confirmation (may be empty " +
         "when `unconfirmed` is true).",
     }),

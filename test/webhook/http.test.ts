@@ -224,3 +224,29 @@ describe("routes, health and unexpected faults", () => {
     });
   });
 });
+
+describe("PORTA's own keys (DECISIONS 12)", () => {
+  test.each([
+    ["an empty booking_id on a confirmation", "POST", { booking_id: "" }],
+    ["a booking_id of 201 characters on a confirmation", "POST", { booking_id: "b".repeat(201) }],
+    ["an empty hold_id on a confirmation", "POST", { hold_id: "" }],
+    ["an empty booking_id on a cancellation", "DELETE", { booking_id: "" }],
+  ])("%s is VALIDATION_ERROR", async (_what, method, overrides) => {
+    using h = new Harness();
+    const confirm = {
+      booking_id: "b-1",
+      hold_id: "h-1",
+      tuimm_booking_id: "MUS1_2",
+      holder: { email: "ada@example.com", first_name: "Ada", last_name: "Lovelace" },
+      booking_requests: [{
+        request_id: crypto.randomUUID(),
+        holder_category_id: "adult",
+        slot_id: "s-1500",
+      }],
+    };
+    const cancel = { booking_id: "b-1", transaction_id: "", ticket_numbers: [], unconfirmed: true };
+    const body = { ...(method === "POST" ? confirm : cancel), ...overrides };
+    expect((await h.request(method, "/booking", body)).body).toEqual(refusal("VALIDATION_ERROR"));
+    expect(h.count("bookings")).toBe(0);
+  });
+});
