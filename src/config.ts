@@ -11,7 +11,9 @@ import { Value } from "@sinclair/typebox/value";
 import { readFileSync } from "node:fs";
 import { LOG_LEVELS } from "./log.ts";
 
-const Key = Type.String({ minLength: 8 });
+// Printable ASCII without spaces, as a header value: also refuses the
+// placeholder in deploy/config.toml, so an unedited file cannot go live.
+const Key = Type.String({ minLength: 8, pattern: "^[\\x21-\\x7e]+$" });
 
 /** One setting: its schema, its names in each source, how text becomes a value. */
 interface Setting {
@@ -54,7 +56,8 @@ const SETTINGS = {
     schema: Type.Array(Key),
     flag: "--key", env: "PORTA_WEBHOOK_KEYS", file: "keys",
     help: "an accepted x-webhook-key",
-    accepts: "keys of at least 8 characters (comma-separated in the environment)",
+    accepts: "a list of keys of at least 8 printable characters, no spaces " +
+      "(comma-separated in the environment)",
     fromText: list, secret: true,
   },
   basePath: {
@@ -213,17 +216,22 @@ function readConfigFile(path: string, readFile: (path: string) => string) {
   return parsed;
 }
 
-/** The configuration with secrets replaced, for `porta-webhook config`. */
+/**
+ * The configuration with secrets replaced, for `porta-webhook config`,
+ * under the names the configuration file uses.
+ */
 export function maskedConfig(config: ServeConfig): Record<string, unknown> {
-  const mask = (s: string) => `${"*".repeat(8)} (${s.length} characters)`;
+  const mask = () => "********";
   // An admin key's name is no secret: it is what the audit trail shows.
-  const maskPair = (pair: string) => pair.replace(/:(.*)$/, (_m, key: string) => `:${mask(key)}`);
-  return {
+  const maskPair = (pair: string) => pair.replace(/:.*$/, `:${mask()}`);
+  const shown: Record<string, unknown> = {
     ...config,
     keys: config.keys.map(mask),
     ...(config.adminKeys ? { adminKeys: config.adminKeys.map(maskPair) } : {}),
-    ...(config.metricsToken ? { metricsToken: mask(config.metricsToken) } : {}),
+    ...(config.metricsToken ? { metricsToken: mask() } : {}),
   };
+  const fileName = (name: string) => (SETTINGS as Record<string, Setting>)[name]?.file ?? name;
+  return Object.fromEntries(Object.entries(shown).map(([k, v]) => [fileName(k), v]));
 }
 
 /** The settings as `serve --help` lists them. */

@@ -80,6 +80,15 @@ describe("serve configuration", () => {
     const shown = JSON.stringify(maskedConfig(config));
     expect(shown).not.toContain("secret-key-1");
     expect(shown).not.toContain("metrics-token-0123456789");
-    expect(maskedConfig(config).keys).toEqual(["******** (12 characters)"]);
+    expect(maskedConfig(config).keys).toEqual(["********"]);
+  });
+});
+
+describe("the shipped configuration file", () => {
+  test("refuses to start until its placeholder key is replaced", () => {
+    const path = `${import.meta.dir}/../deploy/config.toml`;
+    expect(() => loadServeConfig({ config: path }, {})).toThrow(
+      /keys in .*config.toml: \(hidden\) is not accepted/,
+    );
   });
 });
