@@ -7,7 +7,7 @@
 import { describe, expect, test } from "bun:test";
 import Ajv2020, { type ValidateFunction } from "ajv/dist/2020";
 import addFormats from "ajv-formats";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { PORTA_ERROR_CODES } from "../src/errors.ts";
 import { cancelBody } from "./support/bookings.ts";
@@ -15,8 +15,15 @@ import { bookingBody, Harness, holdBody, refusal, uuid } from "./support/harness
 import { DAY } from "./support/inventory.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
-const PORTA_DOC = resolve(ROOT, "../shared/porta/porta-openapi.json");
-const doc = JSON.parse(readFileSync(PORTA_DOC, "utf8"));
+// PORTA's document is not copied into this repository: it is read from the
+// shared folder beside the clone, or from PORTA_OPENAPI. CI always has it;
+// elsewhere, without it, this file is skipped and says so.
+const PORTA_DOC = Bun.env.PORTA_OPENAPI ??
+  resolve(ROOT, "../shared/porta/porta-openapi.json");
+const found = existsSync(PORTA_DOC);
+if (!found && Bun.env.CI) throw new Error(`PORTA's OpenAPI document is missing: ${PORTA_DOC}`);
+if (!found) console.warn(`contract tests skipped: no PORTA document at ${PORTA_DOC}`);
+const doc = found ? JSON.parse(readFileSync(PORTA_DOC, "utf8")) : { components: {} };
 
 // OpenAPI 3.1 is JSON Schema 2020-12. PORTA's id pattern escapes `_`, which
 // the `u` flag rejects, and it uses OpenAPI's own formats, which JSON Schema
@@ -106,7 +113,7 @@ class Porta {
   }
 }
 
-describe("PORTA's contract", () => {
+describe.skipIf(!found)("PORTA's contract", () => {
   test("our error codes are exactly PORTA's Webhook400 codes", () => {
     const porta = validator("Webhook400").schema as { properties: { code: { enum: string[] } } };
     const ours: string[] = [...PORTA_ERROR_CODES];
