@@ -23,6 +23,8 @@ export interface RawOptions {
   end?: boolean;
   /** How long the server may take to answer or close. */
   deadlineMs?: number;
+  /** Write every part even after the answer (a client that will not stop). */
+  keepSending?: boolean;
 }
 
 export type Part = string | Uint8Array;
@@ -61,12 +63,18 @@ export function rawRequest(
     const socket = connect(Number(port), hostname.replace(/^\[|\]$/g, ""));
     let received = Buffer.alloc(0);
     let settled = false;
+    let answered: RawResponse | null = null;
+    let written = false;
     const finish = (outcome: () => void) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       socket.destroy();
       outcome();
+    };
+    const answer = (response: RawResponse) => {
+      answered = response;
+      if (written || !options.keepSending) finish(() => resolve(response));
     };
     const timer = setTimeout(
       () => finish(() => reject(new Error(`no answer and no close within ${deadlineMs} ms`))),
@@ -75,15 +83,18 @@ export function rawRequest(
 
     socket.on("data", (data: Buffer) => {
       received = Buffer.concat([received, data]);
-      const response = parseResponse(received);
-      if (response) finish(() => resolve(response));
+      const response = answered ?? parseResponse(received);
+      if (response) answer(response);
     });
-    socket.on("close", () => finish(() => resolve(parseResponse(received, true))));
+    socket.on("close", () => finish(() => resolve(answered ?? parseResponse(received, true))));
     socket.on("error", () => {
       // EPIPE or ECONNRESET once the server has answered and closed: the
       // close handler reports whatever arrived.
     });
-    writeAll(socket, parts, options.end ?? false);
+    writeAll(socket, parts, options.end ?? false).then(() => {
+      written = true;
+      if (answered) finish(() => resolve(answered));
+    });
   });
 }
 
