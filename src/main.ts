@@ -18,6 +18,7 @@ import {
 import { inventoryCommands } from "./cli/index.ts";
 import { demoInventory } from "./inventory/demo.ts";
 import { importInventory, InventoryError } from "./inventory/import.ts";
+import { readJsonFile } from "./json-file.ts";
 import { generateOpenApi } from "./openapi.ts";
 import { backup, BackupError, restore } from "./store/backup.ts";
 import { openDatabase, StoreError } from "./store/database.ts";
@@ -108,19 +109,6 @@ program.command("openapi")
 // experiences, slots, capacity, holds, bookings, manifest, export, audit
 inventoryCommands(program);
 
-function readJsonFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    throw new ConfigError(`cannot read ${file}: ${(e as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new ConfigError(`${file} is not valid JSON: ${(e as Error).message}`);
-  }
-}
 
 try {
   await program.parseAsync();

@@ -6,8 +6,16 @@
  * The shape is checked here; cross-references and values that need more
  * than a schema (time zones, durations, dates) are checked in validate.ts.
  */
-import { Type, type Static } from "@sinclair/typebox";
+import { type ObjectOptions, type TProperties, Type, type Static } from "@sinclair/typebox";
 import { Id } from "../ids.ts";
+
+/**
+ * Inventory objects refuse properties they do not know: a typo such as
+ * `capcity` must not import as a slot with no seat limit. (Webhook bodies,
+ * by contrast, tolerate PORTA's extra fields.)
+ */
+const Strict = <T extends TProperties>(properties: T, options: ObjectOptions = {}) =>
+  Type.Object(properties, { additionalProperties: false, ...options });
 
 const Count = (description: string) =>
   Type.Integer({ minimum: 0, maximum: 2_147_483_647, description });
@@ -38,12 +46,12 @@ export const HOLDER_TYPES = [
 const literals = <T extends readonly string[]>(values: T) =>
   Type.Union(values.map((v) => Type.Literal(v)));
 
-export const Vendor = Type.Object({
+export const Vendor = Strict({
   vendor_id: Id("The vendor ID."),
   name: Type.String({ minLength: 1 }),
 });
 
-export const Pickup = Type.Object({
+export const Pickup = Strict({
   pickup_id: Id("The pickup ID."),
   name: Type.String({ minLength: 1 }),
   type: literals(["HOTEL", "MEETING_POINT"]),
@@ -54,7 +62,7 @@ export const Pickup = Type.Object({
   ),
 });
 
-export const HolderCategory = Type.Object({
+export const HolderCategory = Strict({
   holder_category_id: Id("The holder category ID."),
   // PORTA's enum lists "CUSTOM*": any value starting with CUSTOM.
   holder_type: Type.String({ minLength: 1 }),
@@ -63,7 +71,7 @@ export const HolderCategory = Type.Object({
   default_category: Type.Optional(Type.Boolean()),
 });
 
-export const Ticket = Type.Object(
+export const Ticket = Strict(
   {
     type: literals(["FOR_ALL", "FOR_SINGLE_PERSON"]),
     format: literals(TICKET_FORMATS),
@@ -78,7 +86,7 @@ export const Ticket = Type.Object(
   { description: "Extension: the tickets a booking of this option gets." },
 );
 
-export const Option = Type.Object({
+export const Option = Strict({
   option_id: Id("The option ID."),
   label: Type.String({ minLength: 1 }),
   main_option: Type.Optional(Type.Boolean()),
@@ -90,7 +98,7 @@ export const Option = Type.Object({
 
 const NullableString = Type.Optional(Type.Union([Type.Null(), Type.String()]));
 
-export const MandatoryQuestion = Type.Object({
+export const MandatoryQuestion = Strict({
   mandatory_question_id: Id("The mandatory question ID."),
   question: Type.String({ minLength: 1 }),
   data_type: literals(DATA_TYPES),
@@ -101,30 +109,30 @@ export const MandatoryQuestion = Type.Object({
   holder_category_id: NullableString,
 });
 
-export const AvailableHolderCategory = Type.Object({
+export const AvailableHolderCategory = Strict({
   holder_category_id: Id("The holder category ID."),
   price_in_cents: Type.Integer({ minimum: 0 }),
   min_quantity: Type.Optional(Count("Fewest of this category in one hold.")),
   max_quantity: Type.Optional(Count("Most of this category in one hold.")),
 });
 
-export const Slot = Type.Object({
+export const Slot = Strict({
   slot_id: Id("The availability slot ID."),
   option_id: Id("The option ID."),
   available_holder_categories: Type.Array(AvailableHolderCategory),
   guide_languages: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
   // Absent: no seat limit. 0: sold out (DECISIONS 9).
   capacity: Type.Optional(Count("Seats on this slot.")),
-  daily_slot: Type.Optional(Type.Object({ date: Type.String() })),
+  daily_slot: Type.Optional(Strict({ date: Type.String() })),
   time_slot: Type.Optional(
-    Type.Object({
+    Strict({
       start: Type.String(),
       end: Type.String(),
       pickup_ids: Type.Optional(Type.Array(Type.String())),
     }),
   ),
   open_slot: Type.Optional(
-    Type.Object({
+    Strict({
       type: literals(["DURATION_DAYS", "END_DATE"]),
       duration_days: Type.Optional(Type.Integer({ minimum: 1 })),
       end_date: Type.Optional(Type.String()),
@@ -132,7 +140,7 @@ export const Slot = Type.Object({
   ),
 });
 
-export const Experience = Type.Object({
+export const Experience = Strict({
   experience_id: Id("The experience ID."),
   vendor_id: Id("The vendor ID."),
   experience_name: Type.String({ minLength: 1 }),
@@ -154,7 +162,7 @@ export const Experience = Type.Object({
   slots: Type.Optional(Type.Array(Slot)),
 });
 
-export const Inventory = Type.Object({
+export const Inventory = Strict({
   vendors: Type.Optional(Type.Array(Vendor)),
   pickups: Type.Optional(Type.Array(Pickup)),
   experiences: Type.Optional(Type.Array(Experience)),

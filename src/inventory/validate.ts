@@ -44,10 +44,14 @@ export function jsonPath(pointer: string): string {
 
 export function validateInventory(doc: unknown, known: KnownIds): Fault[] {
   if (!checker.Check(doc)) {
-    return [...checker.Errors(doc)].slice(0, 100).map((e) => ({
-      path: jsonPath(e.path),
-      message: e.message,
-    }));
+    // One fault per path: a missing field is also "not a string", say.
+    const byPath = new Map<string, Fault>();
+    for (const e of checker.Errors(doc)) {
+      const path = jsonPath(e.path);
+      if (!byPath.has(path)) byPath.set(path, { path, message: e.message });
+      if (byPath.size === 100) break;
+    }
+    return [...byPath.values()];
   }
   return new Checker(doc, known).run();
 }

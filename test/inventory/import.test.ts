@@ -51,6 +51,31 @@ describe("importInventory", () => {
     });
   });
 
+  // Regression: unknown fields were ignored, so a typo imported a slot
+  // with no seat limit.
+  test("a misspelt field is refused at its path instead of being ignored", () => {
+    using h = new Harness();
+    const doc = edited((d) => {
+      const slot = rome(d).slots[1];
+      slot.capcity = slot.capacity;
+      delete slot.capacity;
+    });
+    expect(faultsOf(h, doc)).toContainEqual({
+      path: "$.experiences[0].slots[1].capcity",
+      message: expect.stringMatching(/unexpected property/i),
+    });
+  });
+
+  test("each fault is reported once, even when it breaks several rules", () => {
+    using h = new Harness();
+    const doc = edited((d) => {
+      delete rome(d).time_zone;
+    });
+    expect(faultsOf(h, doc)).toEqual([
+      { path: "$.experiences[0].time_zone", message: expect.any(String) },
+    ]);
+  });
+
   test("a file of the wrong shape is refused with JSON paths, and the store is unchanged", () => {
     using h = new Harness();
     const before = dump(h.db);
