@@ -52,7 +52,15 @@ export async function serve(flags: ServeFlags): Promise<void> {
   );
 
   await new Promise<void>((resolve) => {
+    let stopping = false;
     const stop = async (signal: string) => {
+      // A repeated signal (an impatient operator) must not cut what is in
+      // flight; the grace below already bounds the wait.
+      if (stopping) {
+        logger.info({ signal }, "already stopping");
+        return;
+      }
+      stopping = true;
       logger.info({ signal }, "stopping: finishing requests in flight");
       // A client that never finishes its request would hold the exit until
       // Bun's idle timeout (60 s), past systemd's TimeoutStopSec: after the
@@ -70,8 +78,8 @@ export async function serve(flags: ServeFlags): Promise<void> {
       logger.info("stopped");
       resolve();
     };
-    process.once("SIGTERM", () => void stop("SIGTERM"));
-    process.once("SIGINT", () => void stop("SIGINT"));
+    process.on("SIGTERM", () => void stop("SIGTERM"));
+    process.on("SIGINT", () => void stop("SIGINT"));
     // Key rotation without a restart: re-read flags, environment and file.
     process.on("SIGHUP", () => {
       try {

@@ -213,3 +213,27 @@ test("SIGTERM right after refused requests still records each one in the audit t
   expect(refusals.filter((id) => !audited.has(id))).toEqual([]);
   expect(target.stdoutLines.join("\n")).not.toContain("audit failed");
 });
+
+test("a second SIGTERM while the server drains does not cut the request in flight", async () => {
+  // The handler was `process.once`: the second signal found none and
+  // killed the process at once (exit 143), dropping what was in flight.
+  using dir = new TempDir();
+  const db = dir.file("store.db");
+  const { inventory, slots } = inventoryOf([10]);
+  seedStore(db, inventory);
+  await using target = await Target.start(db);
+  const hold = holdRequest(slots[0]!, 1);
+  const inFlight = await requestInFlight(target.url, target.key, "/hold", JSON.stringify(hold));
+
+  target.signal("SIGTERM");
+  await target.waitForLine((l) => l.includes("finishing requests in flight"), "stopping");
+  target.signal("SIGTERM");
+  target.signal("SIGINT");
+  await target.waitForLine((l) => l.includes("already stopping"), "the repeat noticed");
+
+  expect(await inFlight.finish()).toEqual({
+    status: 200,
+    body: { hold_id: hold.hold_id, transaction_id: expect.any(String) },
+  });
+  expect(await target.exited()).toBe(0);
+});
