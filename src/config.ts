@@ -104,7 +104,7 @@ const SETTINGS = {
   demo: {
     schema: Type.Boolean(),
     flag: "--demo", env: "PORTA_WEBHOOK_DEMO", file: "demo",
-    help: "load the demo inventory, dated from today; key demo-key unless set",
+    help: "load the demo inventory, slots from tomorrow; key demo-key unless set",
     accepts: "true or false", fromText: boolean,
   },
 } satisfies Record<string, Setting>;
