@@ -16,6 +16,10 @@ const Uuid = (description: string) =>
     examples: ["0b5a3f6e-2f4c-4d8a-9a41-6f0e1c2d3b4a"],
   });
 
+// Arrays are bounded (quantities 50, people 1,000, answers 200 a person):
+// far above any real booking, and low enough that checking a hostile body
+// (uniqueItems is quadratic) stays cheap.
+
 /**
  * A key PORTA chooses and we store as given (DECISIONS 12): any string, but
  * not an empty one, and not one long enough to bloat rows and log lines.
@@ -51,6 +55,7 @@ export const HoldRequest = Type.Object(
     }),
     quantities: Type.Array(HoldQuantity, {
       minItems: 1,
+      maxItems: 50,
       uniqueItems: true,
       description: "The requested holder categories and their quantities.",
     }),
@@ -75,7 +80,7 @@ export const BookingItem = Type.Object({
   holder_category_id: Id("The holder category ID."),
   slot_id: Id("The availability slot ID."),
   pickup_id: Type.Optional(Id("The pickup ID, if any.")),
-  mandatory_answers: Type.Optional(Type.Array(MandatoryAnswer)),
+  mandatory_answers: Type.Optional(Type.Array(MandatoryAnswer, { maxItems: 200 })),
 });
 
 export const Holder = Type.Object({
@@ -96,6 +101,7 @@ export const BookingRequest = Type.Object(
     holder: Holder,
     booking_requests: Type.Array(BookingItem, {
       minItems: 1,
+      maxItems: 1000,
       uniqueItems: true,
       description: "One item per person.",
     }),
@@ -132,7 +138,7 @@ export const CancelRequest = Type.Object(
       description: "Our transaction_id from the confirmation (may be empty " +
         "when `unconfirmed` is true).",
     }),
-    ticket_numbers: Type.Array(Type.String()),
+    ticket_numbers: Type.Array(Type.String(), { maxItems: 1000 }),
     unconfirmed: Type.Optional(
       Type.Boolean({
         description: "True when PORTA gave up waiting for our confirmation.",

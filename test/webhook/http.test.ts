@@ -250,3 +250,14 @@ describe("PORTA's own keys (DECISIONS 12)", () => {
     expect(h.count("bookings")).toBe(0);
   });
 });
+
+describe("bounded arrays", () => {
+  test("a hold with more than 50 quantities is VALIDATION_ERROR", async () => {
+    using h = new Harness();
+    const quantities = Array.from({ length: 51 }, (_, i) => ({
+      holder_category_id: `c${i}`,
+      quantity: 1,
+    }));
+    expect((await h.hold(holdBody({ quantities }))).body).toEqual(refusal("VALIDATION_ERROR"));
+  });
+});
