@@ -108,7 +108,9 @@ export async function readJson(request: Request): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > MAX_BODY_BYTES) throw incorrect("body is too large");
 
-  const bytes = request.body ? await readCapped(request.body) : new Uint8Array();
+  const bytes = !request.body ? new Uint8Array()
+    : declared > 0 && !request.headers.has("transfer-encoding") ? await readDeclared(request)
+    : await readCapped(request.body);
   if (bytes.byteLength === 0) throw incorrect("body is empty");
 
   let text: string;
@@ -125,6 +127,18 @@ export async function readJson(request: Request): Promise<unknown> {
   }
   checkParsed(value);
   return value;
+}
+
+/**
+ * A body framed by its content-length, already checked against
+ * MAX_BODY_BYTES: HTTP framing bounds it, so it is read whole, which costs
+ * a fraction of reading it as a stream (bench/RESULTS.md).
+ */
+async function readDeclared(request: Request): Promise<Uint8Array> {
+  const buffer = await request.arrayBuffer().catch(() => {
+    throw incorrect("body ended before it was complete");
+  });
+  return new Uint8Array(buffer);
 }
 
 /**
