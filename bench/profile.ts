@@ -129,6 +129,8 @@ async function main() {
 
     const file = readdirSync(profiles).find((f) => f.endsWith(".cpuprofile"));
     if (!file) throw new Error("the server wrote no profile");
+    // For a closer look (e.g. in Chrome's DevTools): PROFILE_OUT=path.cpuprofile
+    if (Bun.env.PROFILE_OUT) copyFileSync(join(profiles, file), Bun.env.PROFILE_OUT);
     console.log(`${Math.round(result.rps)} req/s, p99 ${result.latency.all?.p99?.toFixed(2)} ms\n`);
     console.log(summarise(JSON.parse(readFileSync(join(profiles, file), "utf8"))));
   } finally {
