@@ -36,6 +36,11 @@ export async function serve(flags: ServeFlags): Promise<void> {
     );
   }
 
+  // From here on a write that finds another process's lock gets SQLITE_BUSY
+  // at once and the writer retries it on a timer (store/writer.ts), so the
+  // event loop keeps serving while it waits.
+  db.run("PRAGMA busy_timeout = 20");
+
   const { fetch, keys: keyChecker, adminKeys, writer } = createApp({
     db,
     keys,

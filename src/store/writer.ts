@@ -11,13 +11,23 @@
  * A lone request is not delayed: the batch is flushed on the next
  * `setImmediate`, which runs as soon as the current I/O callbacks are done.
  * Jobs are synchronous (bun:sqlite is), so nothing interleaves inside a batch.
+ *
+ * When another process holds the write lock (an import, a backup's
+ * checkpoint), BEGIN IMMEDIATE answers SQLITE_BUSY at once (the server opens
+ * the store with a short busy timeout) and the batch is retried on a timer,
+ * up to `lockWaitMs`. Waiting inside SQLite's own busy handler would block
+ * the event loop: no health check, no docs, no signal while the lock is held.
  */
 import type { Database } from "./database.ts";
 
 export interface WriterOptions {
   /** Most jobs sharing one commit; 1 gives one transaction per request. */
   maxBatch?: number;
+  /** How long a batch waits for another process's write lock, in ms. */
+  lockWaitMs?: number;
 }
+
+const isBusy = (error: unknown) => (error as { code?: string })?.code === "SQLITE_BUSY";
 
 export type Settled<T = unknown> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -37,6 +47,9 @@ interface Pending {
 
 export class Writer {
   private readonly maxBatch: number;
+  private readonly lockWaitMs: number;
+  /** When the batch at the queue's head first found the lock taken. */
+  private lockedSince: number | null = null;
   private queue: Pending[] = [];
   private scheduled = false;
   private drained: (() => void)[] = [];
@@ -48,6 +61,7 @@ export class Writer {
     options: WriterOptions = {},
   ) {
     this.maxBatch = Math.max(1, options.maxBatch ?? 128);
+    this.lockWaitMs = options.lockWaitMs ?? 10_000;
   }
 
   write<T>(job: () => T, after?: AfterJob<T>): Promise<T> {
@@ -73,23 +87,35 @@ export class Writer {
     return new Promise((resolve) => this.drained.push(resolve));
   }
 
-  private schedule(): void {
+  private schedule(delayMs = 0): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => {
+    const run = () => {
       try {
         this.flush();
       } finally {
         if (!this.scheduled) for (const resolve of this.drained.splice(0)) resolve();
       }
-    });
+    };
+    if (delayMs > 0) setTimeout(run, delayMs);
+    else setImmediate(run);
   }
 
   private flush(): void {
     this.scheduled = false;
     const batch = this.queue.splice(0, this.maxBatch);
-    if (this.queue.length > 0) this.schedule();
     if (batch.length === 0) return;
+
+    try {
+      this.db.run("BEGIN IMMEDIATE");
+    } catch (error) {
+      if (this.retryLater(batch, error)) return;
+      for (const p of batch) p.reject(error);
+      if (this.queue.length > 0) this.schedule();
+      return;
+    }
+    this.lockedSince = null;
+    if (this.queue.length > 0) this.schedule();
 
     let settled: Settled[];
     try {
@@ -109,9 +135,26 @@ export class Writer {
     });
   }
 
+  /**
+   * Puts a batch that found the write lock taken back at the head of the
+   * queue and tries again shortly, unless it has waited `lockWaitMs`.
+   */
+  private retryLater(batch: Pending[], error: unknown): boolean {
+    const now = performance.now();
+    this.lockedSince ??= now;
+    if (!isBusy(error) || now - this.lockedSince >= this.lockWaitMs) {
+      this.lockedSince = null;
+      return false;
+    }
+    this.queue.unshift(...batch);
+    const waited = now - this.lockedSince;
+    this.schedule(Math.min(50, 2 + waited / 10));
+    return true;
+  }
+
+  /** Runs the batch's jobs inside the transaction BEGIN has opened, and commits. */
   private commit(batch: Pending[]): Settled[] {
     const db = this.db;
-    db.run("BEGIN IMMEDIATE");
     try {
       const settled = batch.map((p): Settled => {
         db.run("SAVEPOINT job");

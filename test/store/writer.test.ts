@@ -1,4 +1,8 @@
+import { Database } from "bun:sqlite";
 import { describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { openDatabase } from "../../src/store/database.ts";
 import { Writer } from "../../src/store/writer.ts";
 import { Harness, holdBody } from "../support/harness.ts";
@@ -70,5 +74,46 @@ describe("group commit", () => {
     expect(answers.map((a) => a.status === 200 ? "ok" : a.body.code)).toEqual(
       ["ok", "ok", "NO_CAPACITY_LEFT"],
     );
+  });
+});
+
+describe("another process's write lock", () => {
+  const pair = () => {
+    const dir = mkdtempSync(join(tmpdir(), "porta-writer-"));
+    const path = join(dir, "store.db");
+    const ours = openDatabase(path);
+    ours.run("CREATE TABLE t (v TEXT NOT NULL) STRICT");
+    ours.run("PRAGMA busy_timeout = 0");
+    const theirs = new Database(path);
+    return { ours, theirs, [Symbol.dispose]: () => rmSync(dir, { recursive: true, force: true }) };
+  };
+
+  test("a batch that finds the lock taken waits for it on a timer, then commits", async () => {
+    using p = pair();
+    const writer = new Writer(p.ours, { lockWaitMs: 5_000 });
+    p.theirs.run("BEGIN IMMEDIATE");
+    const written = writer.write(() => p.ours.run("INSERT INTO t VALUES ('after')"));
+
+    // The event loop stays free while the batch waits, so this timer can
+    // run: it sees nothing written yet, then releases the lock.
+    let beforeRelease: string[] | null = null;
+    setTimeout(() => {
+      beforeRelease = rows(p.ours);
+      p.theirs.run("COMMIT");
+    }, 20);
+    await written;
+    expect(beforeRelease).toEqual([] as never);
+    expect(rows(p.ours)).toEqual(["after"]);
+  });
+
+  test("past lockWaitMs the batch fails with SQLITE_BUSY and writes nothing", async () => {
+    using p = pair();
+    const writer = new Writer(p.ours, { lockWaitMs: 40 });
+    p.theirs.run("BEGIN IMMEDIATE");
+    const written = writer.write(() => p.ours.run("INSERT INTO t VALUES ('never')"));
+    expect(written).rejects.toMatchObject({ code: "SQLITE_BUSY" });
+    await written.catch(() => {});
+    p.theirs.run("COMMIT");
+    expect(rows(p.ours)).toEqual([]);
   });
 });
