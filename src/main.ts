@@ -16,6 +16,7 @@ import {
   type ServeFlags,
 } from "./config.ts";
 import { inventoryCommands } from "./cli/index.ts";
+import { DB_HELP, dbDefault } from "./cli/shared.ts";
 import { demoInventory } from "./inventory/demo.ts";
 import { importInventory, InventoryError } from "./inventory/import.ts";
 import { readJsonFile } from "./json-file.ts";
@@ -59,7 +60,7 @@ withSettings(program.command("config"))
 program.command("import")
   .description("validate an inventory file and load it into the store (an upsert)")
   .argument("<file>", "inventory JSON: { vendors, pickups, experiences }")
-  .option("--db <path>", "SQLite file [env PORTA_WEBHOOK_DB]", Bun.env.PORTA_WEBHOOK_DB ?? "porta-webhook.db")
+  .option("--db <path>", DB_HELP, dbDefault())
   .action((file: string, flags: { db: string }) => {
     const doc = readJsonFile(file);
     const db = openDatabase(flags.db);
@@ -74,7 +75,7 @@ program.command("import")
 program.command("backup")
   .description("copy the store consistently, also while the service runs")
   .argument("<dest>", "the new backup file")
-  .option("--db <path>", "SQLite file [env PORTA_WEBHOOK_DB]", Bun.env.PORTA_WEBHOOK_DB ?? "porta-webhook.db")
+  .option("--db <path>", DB_HELP, dbDefault())
   .action((dest: string, flags: { db: string }) => {
     console.log(JSON.stringify(backup(flags.db, dest)));
   });
@@ -82,7 +83,7 @@ program.command("backup")
 program.command("restore")
   .description("replace the store with a backup; the service must be stopped")
   .argument("<source>", "a file written by backup")
-  .option("--db <path>", "SQLite file [env PORTA_WEBHOOK_DB]", Bun.env.PORTA_WEBHOOK_DB ?? "porta-webhook.db")
+  .option("--db <path>", DB_HELP, dbDefault())
   .option("--force", "replace a store that holds more bookings than the backup")
   .action((source: string, flags: { db: string; force?: boolean }) => {
     console.log(JSON.stringify(restore(source, flags.db, flags.force === true)));

@@ -86,7 +86,8 @@ export class AuditLog {
     add("subject = $subject", "subject", filter.subject);
     params.limit = Math.min(Math.max(filter.limit ?? 100, 1), 10_000);
 
-    const rows = this.db.query<Omit<AuditRow, "detail" | "at"> & { at: number; detail: string }, any>(`
+    type Stored = Omit<AuditRow, "detail" | "at"> & { at: number; detail: string };
+    const rows = this.db.query<Stored, any>(`
       SELECT seq, at, actor, request_id, action, outcome, subject, detail FROM audit
       ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
       ORDER BY seq DESC LIMIT $limit`).all(params);

@@ -212,7 +212,8 @@ export class InventoryWriter {
       summary.mandatory_questions += e.mandatory_questions?.length ?? 0;
       (e.slots ?? []).forEach((s, j) => {
         const fault = this.slot(e, s, now);
-        if (fault) faults.push({ path: `$.experiences[${i}].slots[${j}].capacity`, message: fault });
+        const path = `$.experiences[${i}].slots[${j}].capacity`;
+        if (fault) faults.push({ path, message: fault });
         summary.slots++;
       });
     });
