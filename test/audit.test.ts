@@ -9,7 +9,9 @@ describe("the audit trail", () => {
     using h = new Harness();
     const hold = holdBody();
     const held = await h.hold(hold);
-    const refused = await h.hold(holdBody({ quantities: [{ holder_category_id: "adult", quantity: 3 }] }));
+    const refused = await h.hold(
+      holdBody({ quantities: [{ holder_category_id: "adult", quantity: 3 }] }),
+    );
     const booked = await h.confirm(bookingBody(hold, { booking_id: "b-1" }));
 
     expect(trail(h)).toEqual([
@@ -65,24 +67,39 @@ describe("the audit trail", () => {
 
   test("records refusals that never reached a service: a wrong key, a malformed body", async () => {
     using h = new Harness();
-    const badKey = await h.hold(holdBody()).then(() => h.request("POST", "/hold", holdBody(), {
-      "x-webhook-key": "wrong-key-0000",
-    }));
+    const badKey = await h.hold(holdBody()).then(() =>
+      h.request("POST", "/hold", holdBody(), {
+        "x-webhook-key": "wrong-key-0000",
+      }),
+    );
     const badBody = await h.request("POST", "/booking", "{");
     await h.request("GET", "/health"); // a later write: the refusals are committed by now
 
     const refusals = trail(h).filter((e) => e.outcome !== "OK");
     expect(refusals).toEqual([
-      expect.objectContaining({ action: "hold", outcome: "INCORRECT_REQUEST", request_id: badKey.body.id }),
-      expect.objectContaining({ action: "booking", outcome: "INCORRECT_REQUEST", request_id: badBody.body.id }),
+      expect.objectContaining({
+        action: "hold",
+        outcome: "INCORRECT_REQUEST",
+        request_id: badKey.body.id,
+      }),
+      expect.objectContaining({
+        action: "booking",
+        outcome: "INCORRECT_REQUEST",
+        request_id: badBody.body.id,
+      }),
     ]);
   });
 
-  test("a late confirmation of an unconfirmed-cancelled booking is recorded as the refusal it is", async () => {
+  test("a late confirmation of an unconfirmed-cancelled booking is a refusal", async () => {
     using h = new Harness();
     const hold = holdBody();
     await h.hold(hold);
-    await h.cancel({ booking_id: "late", transaction_id: "", ticket_numbers: [], unconfirmed: true });
+    await h.cancel({
+      booking_id: "late",
+      transaction_id: "",
+      ticket_numbers: [],
+      unconfirmed: true,
+    });
     await h.confirm(bookingBody(hold, { booking_id: "late" }));
     expect(trail(h).map((e) => [e.action, e.outcome])).toEqual([
       ["hold", "OK"],

@@ -4,27 +4,32 @@ import committed from "../openapi/openapi.json" with { type: "json" };
 import { Harness, KEY } from "./support/harness.ts";
 
 describe("the OpenAPI document", () => {
-  test("the committed openapi/openapi.json is what the server generates (run `bun run openapi` after changing a route)", async () => {
+  test("openapi/openapi.json is what the server generates (else: bun run openapi)", async () => {
     expect(await generateOpenApi()).toEqual(committed);
   });
 
   test("documents the four webhook operations with PORTA's field names and the 400 body", () => {
     const paths = committed.paths as Record<string, any>;
     const webhooks = Object.keys(paths).filter((p) =>
-      Object.values(paths[p]).some((op: any) => op.tags.includes("webhooks"))
+      Object.values(paths[p]).some((op: any) => op.tags.includes("webhooks")),
     );
     expect(webhooks.sort()).toEqual(["/booking", "/health", "/hold"]);
     expect(Object.keys(paths["/booking"]).sort()).toEqual(["delete", "post"]);
 
     const hold = paths["/hold"].post.requestBody.content["application/json"].schema;
-    expect(hold.required.sort()).toEqual(
-      ["experience_id", "expiration_time", "hold_id", "option_id", "quantities", "slot_id"],
-    );
+    expect(hold.required.sort()).toEqual([
+      "experience_id",
+      "expiration_time",
+      "hold_id",
+      "option_id",
+      "quantities",
+      "slot_id",
+    ]);
     const refusal = paths["/hold"].post.responses["400"].content["application/json"].schema;
     expect(refusal.properties.code.anyOf.map((c: any) => c.const)).toContain("NO_CAPACITY_LEFT");
   });
 
-  test("Swagger UI is served at /docs and the JSON at /docs/json, under the base path", async () => {
+  test("Swagger UI is at /docs and the JSON at /docs/json, under the base path", async () => {
     using h = new Harness({ basePath: "/porta" });
     const ui = await h.request("GET", "/porta/docs/json", undefined, { "x-webhook-key": KEY });
     expect(ui.status).toBe(200);

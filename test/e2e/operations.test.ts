@@ -20,7 +20,7 @@ async function reload(server: Server, count: number): Promise<void> {
 }
 
 describe("operating the binary", () => {
-  test("SIGHUP re-reads the configuration file: a new key works at once, the removed one stops", async () => {
+  test("SIGHUP re-reads the config file: new keys work at once, removed ones stop", async () => {
     using dir = new TempDir();
     const file = dir.file("config.toml");
     writeFileSync(file, `keys = ["${OLD}"]\n`);
@@ -67,7 +67,7 @@ describe("operating the binary", () => {
     expect(result.stdout).not.toContain(OLD);
   });
 
-  test("a store that cannot be opened stops the start with one line, not a stack trace", async () => {
+  test("a store that cannot be opened stops the start with one line, no stack", async () => {
     const result = await runCommand(["serve", "--key", OLD, "--db", "/proc/none/store.db"]);
     expect(result.exitCode).toBe(2);
     expect(result.stderr.trim()).toMatch(/^porta-webhook: cannot open the store at \/proc\/none/);

@@ -3,9 +3,13 @@ import { DAY } from "../support/inventory.ts";
 import { Harness, holdBody, refusal, T0 } from "../support/harness.ts";
 
 const seats = (h: Harness, slot: string) =>
-  h.db.query<{ n: number }, [string]>(`
+  h.db
+    .query<{ n: number }, [string]>(
+      `
     SELECT coalesce(sum(h.seats), 0) AS n FROM holds h JOIN slots s USING (slot_pk)
-    WHERE s.slot_id = ? AND h.status = 'HELD' AND h.expires_at > ${h.now}`).get(slot)!.n;
+    WHERE s.slot_id = ? AND h.status = 'HELD' AND h.expires_at > ${h.now}`,
+    )
+    .get(slot)!.n;
 
 describe("POST /hold", () => {
   test("a valid hold answers 200 with its hold_id and a transaction_id", async () => {
@@ -19,7 +23,7 @@ describe("POST /hold", () => {
     expect(seats(h, "s-1500")).toBe(2);
   });
 
-  test("repeating a hold_id with the same body returns the first answer and holds nothing more", async () => {
+  test("a repeated hold_id and body returns the first answer and holds no more", async () => {
     using h = new Harness();
     const body = holdBody();
     const first = await h.hold(body);
@@ -54,25 +58,71 @@ describe("POST /hold", () => {
 
   test("a slot with pickups needs one chosen", async () => {
     using h = new Harness();
-    const answer = await h.hold(holdBody({ slot_id: "s-0900", quantities: [
-      { holder_category_id: "adult", quantity: 1 },
-    ] }));
+    const answer = await h.hold(
+      holdBody({ slot_id: "s-0900", quantities: [{ holder_category_id: "adult", quantity: 1 }] }),
+    );
     expect(answer.body.code).toBe("VALIDATION_ERROR");
     expect(answer.body.message).toContain("pickup_id");
-    const ok = await h.hold(holdBody({ slot_id: "s-0900", pickup_id: "station", quantities: [
-      { holder_category_id: "adult", quantity: 1 },
-    ] }));
+    const ok = await h.hold(
+      holdBody({
+        slot_id: "s-0900",
+        pickup_id: "station",
+        quantities: [{ holder_category_id: "adult", quantity: 1 }],
+      }),
+    );
     expect(ok.status).toBe(200);
   });
 
   test.each([
-    ["over a category's max_quantity", { slot_id: "s-0900", pickup_id: "station", quantities: [{ holder_category_id: "adult", quantity: 9 }] }],
-    ["under a category's min_quantity", { slot_id: "s-0900", pickup_id: "station", quantities: [{ holder_category_id: "adult", quantity: 1 }, { holder_category_id: "child", quantity: 1 }] }],
-    ["under the option's min_booking_quantity", { option_id: "vip", slot_id: "vip-1000", quantities: [{ holder_category_id: "adult", quantity: 1 }] }],
-    ["over the option's max_booking_quantity", { option_id: "vip", slot_id: "vip-1000", quantities: [{ holder_category_id: "adult", quantity: 5 }] }],
-    ["a guide language the slot does not offer", { quantities: [{ holder_category_id: "adult", quantity: 1, guide_language: "fr" }] }],
+    [
+      "over a category's max_quantity",
+      {
+        slot_id: "s-0900",
+        pickup_id: "station",
+        quantities: [{ holder_category_id: "adult", quantity: 9 }],
+      },
+    ],
+    [
+      "under a category's min_quantity",
+      {
+        slot_id: "s-0900",
+        pickup_id: "station",
+        quantities: [
+          { holder_category_id: "adult", quantity: 1 },
+          { holder_category_id: "child", quantity: 1 },
+        ],
+      },
+    ],
+    [
+      "under the option's min_booking_quantity",
+      {
+        option_id: "vip",
+        slot_id: "vip-1000",
+        quantities: [{ holder_category_id: "adult", quantity: 1 }],
+      },
+    ],
+    [
+      "over the option's max_booking_quantity",
+      {
+        option_id: "vip",
+        slot_id: "vip-1000",
+        quantities: [{ holder_category_id: "adult", quantity: 5 }],
+      },
+    ],
+    [
+      "a guide language the slot does not offer",
+      { quantities: [{ holder_category_id: "adult", quantity: 1, guide_language: "fr" }] },
+    ],
     ["an expiration_time already past", { expiration_time: "2030-06-01T11:59:59" }],
-    ["a holder category listed twice", { quantities: [{ holder_category_id: "adult", quantity: 1 }, { holder_category_id: "adult", quantity: 2 }] }],
+    [
+      "a holder category listed twice",
+      {
+        quantities: [
+          { holder_category_id: "adult", quantity: 1 },
+          { holder_category_id: "adult", quantity: 2 },
+        ],
+      },
+    ],
   ])("%s is VALIDATION_ERROR", async (_what, overrides) => {
     using h = new Harness();
     // 10:00 UTC is 12:00 in Rome (CEST): "11:59:59" local is past.
@@ -85,11 +135,13 @@ describe("POST /hold", () => {
 
   test("a guide language the slot offers is accepted", async () => {
     using h = new Harness();
-    const answer = await h.hold(holdBody({
-      slot_id: "s-0900",
-      pickup_id: "hotel-a",
-      quantities: [{ holder_category_id: "adult", quantity: 1, guide_language: "it" }],
-    }));
+    const answer = await h.hold(
+      holdBody({
+        slot_id: "s-0900",
+        pickup_id: "hotel-a",
+        quantities: [{ holder_category_id: "adult", quantity: 1, guide_language: "it" }],
+      }),
+    );
     expect(answer.status).toBe(200);
   });
 
@@ -151,31 +203,46 @@ describe("POST /hold", () => {
     expect((await h.hold(three)).status).toBe(200);
     const two = holdBody();
     expect(await h.hold(two)).toEqual({ status: 400, body: refusal("NO_CAPACITY_LEFT") });
-    expect((await h.hold(holdBody({ quantities: [{ holder_category_id: "adult", quantity: 1 }] }))).status).toBe(200);
-    expect((await h.hold(holdBody({ slot_id: "sold-out", quantities: [{ holder_category_id: "adult", quantity: 1 }] }))).body.code)
-      .toBe("NO_CAPACITY_LEFT");
+    expect(
+      (await h.hold(holdBody({ quantities: [{ holder_category_id: "adult", quantity: 1 }] })))
+        .status,
+    ).toBe(200);
+    expect(
+      (
+        await h.hold(
+          holdBody({
+            slot_id: "sold-out",
+            quantities: [{ holder_category_id: "adult", quantity: 1 }],
+          }),
+        )
+      ).body.code,
+    ).toBe("NO_CAPACITY_LEFT");
   });
 
   test("a slot without capacity has no seat limit", async () => {
     using h = new Harness();
-    const big = holdBody({ slot_id: "unlimited", quantities: [{ holder_category_id: "adult", quantity: 100000 }] });
+    const big = holdBody({
+      slot_id: "unlimited",
+      quantities: [{ holder_category_id: "adult", quantity: 100000 }],
+    });
     expect((await h.hold(big)).status).toBe(200);
   });
 
-  test("an expired hold frees its seats at its expiration instant, with nothing sweeping", async () => {
+  test("an expired hold frees its seats at its expiry, with nothing sweeping", async () => {
     using h = new Harness();
     // 12:30 Rome (CEST) is 10:30 UTC.
     const four = holdBody({ quantities: [{ holder_category_id: "adult", quantity: 4 }] });
     expect((await h.hold(four)).status).toBe(200);
 
     h.at(T0 + 30 * 60_000 - 1);
-    expect((await h.hold(holdBody({ expiration_time: "2030-06-01T13:00:00" }))).body.code)
-      .toBe("NO_CAPACITY_LEFT");
+    expect((await h.hold(holdBody({ expiration_time: "2030-06-01T13:00:00" }))).body.code).toBe(
+      "NO_CAPACITY_LEFT",
+    );
     h.at(T0 + 30 * 60_000);
     expect((await h.hold(holdBody({ expiration_time: "2030-06-01T13:00:00" }))).status).toBe(200);
   });
 
-  test("the checks run in DECISIONS 6a order: unknown ids before sellability before quantities before seats", async () => {
+  test("checks run in DECISIONS 6a order: ids, sellability, quantities, seats", async () => {
     using h = new Harness();
     h.db.run("UPDATE experiences SET archived = 1");
     const everythingWrong = holdBody({
@@ -184,7 +251,9 @@ describe("POST /hold", () => {
       quantities: [{ holder_category_id: "adult", quantity: 1, guide_language: "xx" }],
     });
     expect((await h.hold(everythingWrong)).body.code).toBe("INACTIVE_OR_UNAVAILABLE_EXPERIENCE");
-    expect((await h.hold({ ...everythingWrong, slot_id: "missing" })).body.code).toBe("ELEMENT_NOT_FOUND");
+    expect((await h.hold({ ...everythingWrong, slot_id: "missing" })).body.code).toBe(
+      "ELEMENT_NOT_FOUND",
+    );
     h.db.run("UPDATE experiences SET archived = 0");
     expect((await h.hold(everythingWrong)).body.code).toBe("VALIDATION_ERROR");
   });

@@ -26,7 +26,7 @@ describe("the demo inventory", () => {
     expect(rome.slots!.at(-1)!.time_slot!.start).toBe("2030-01-17T15:00:00");
   });
 
-  test("has a TIME experience with pickups, per-person QR tickets and questions of both levels", () => {
+  test("has a TIME tour with pickups, per-person QR tickets, questions of both levels", () => {
     const rome = experiences.find((e) => e.availability_slot_type === "TIME")!;
     expect(rome.options[0]!.ticket).toEqual({ type: "FOR_SINGLE_PERSON", format: "QR" });
     expect(rome.slots!.some((s) => (s.time_slot!.pickup_ids ?? []).length > 0)).toBe(true);

@@ -22,17 +22,23 @@ describe("schema migrations", () => {
     expect(versions.map(Number).sort()).toContain(SCHEMA_VERSION);
   });
 
-  test.each(versions)("a database written at schema version %s opens, migrated forward, its bookings intact", (v) => {
-    using copy = scratchCopy(join(FIXTURES, `schema-v${v}.db`));
-    const db = openDatabase(copy.path);
-    expect(db.query<{ user_version: number }, []>("PRAGMA user_version").get()!.user_version)
-      .toBe(SCHEMA_VERSION);
-    expect(db.query("SELECT booking_id, status FROM bookings").all())
-      .toEqual([{ booking_id: "fixture-booking", status: "CONFIRMED" }]);
-    expect(db.query<{ ok: string }, []>("PRAGMA integrity_check").get())
-      .toEqual({ integrity_check: "ok" } as never);
-    db.close();
-  });
+  test.each(versions)(
+    "a database written at schema version %s opens, migrated forward, its bookings intact",
+    (v) => {
+      using copy = scratchCopy(join(FIXTURES, `schema-v${v}.db`));
+      const db = openDatabase(copy.path);
+      expect(
+        db.query<{ user_version: number }, []>("PRAGMA user_version").get()!.user_version,
+      ).toBe(SCHEMA_VERSION);
+      expect(db.query("SELECT booking_id, status FROM bookings").all()).toEqual([
+        { booking_id: "fixture-booking", status: "CONFIRMED" },
+      ]);
+      expect(db.query<{ ok: string }, []>("PRAGMA integrity_check").get()).toEqual({
+        integrity_check: "ok",
+      } as never);
+      db.close();
+    },
+  );
 
   test("a database from a newer version is refused with a clear message and left unchanged", () => {
     using copy = scratchCopy(join(FIXTURES, `schema-v${SCHEMA_VERSION}.db`));

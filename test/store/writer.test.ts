@@ -13,7 +13,10 @@ const fresh = () => {
   return db;
 };
 const rows = (db: ReturnType<typeof fresh>) =>
-  db.query<{ v: string }, []>("SELECT v FROM t ORDER BY rowid").all().map((r) => r.v);
+  db
+    .query<{ v: string }, []>("SELECT v FROM t ORDER BY rowid")
+    .all()
+    .map((r) => r.v);
 
 describe("group commit", () => {
   test("jobs queued together share one commit, in arrival order", async () => {
@@ -47,13 +50,15 @@ describe("group commit", () => {
     const db = fresh();
     const writer = new Writer(db, { maxBatch: 2 });
     await Promise.all(
-      ["a", "b", "c", "d", "e"].map((v) => writer.write(() => db.run("INSERT INTO t VALUES (?)", [v]))),
+      ["a", "b", "c", "d", "e"].map((v) =>
+        writer.write(() => db.run("INSERT INTO t VALUES (?)", [v])),
+      ),
     );
     expect(rows(db)).toEqual(["a", "b", "c", "d", "e"]);
     expect(writer.stats()).toEqual({ batches: 3, jobs: 5 });
   });
 
-  test("when the commit cannot begin, every job of the batch fails and nothing is written", async () => {
+  test("when the commit cannot begin, every job fails and nothing is written", async () => {
     const db = fresh();
     const writer = new Writer(db);
     db.run("BEGIN"); // a transaction already open makes BEGIN IMMEDIATE fail
@@ -71,9 +76,11 @@ describe("group commit", () => {
     // s-1500 has 4 seats: the first two holds of 2 fit, the third is refused.
     const bodies = [1, 2, 3].map(() => holdBody());
     const answers = await Promise.all(bodies.map((b) => h.hold(b)));
-    expect(answers.map((a) => a.status === 200 ? "ok" : a.body.code)).toEqual(
-      ["ok", "ok", "NO_CAPACITY_LEFT"],
-    );
+    expect(answers.map((a) => (a.status === 200 ? "ok" : a.body.code))).toEqual([
+      "ok",
+      "ok",
+      "NO_CAPACITY_LEFT",
+    ]);
   });
 });
 

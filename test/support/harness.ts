@@ -44,7 +44,9 @@ export class Harness implements Disposable {
     this.dir = mkdtempSync(join(tmpdir(), "porta-webhook-test-"));
     this.db = openDatabase(join(this.dir, "store.db"));
     importInventory(this.db, options.inventory ?? testInventory(), this.now);
-    const logger = createLogger("info", { write: (line: string) => void this.logLines.push(line) } as pino.DestinationStream);
+    const logger = createLogger("info", {
+      write: (line: string) => void this.logLines.push(line),
+    } as pino.DestinationStream);
     this.handler = createApp({
       db: this.db,
       keys: options.keys ?? [KEY],
@@ -133,7 +135,7 @@ export function bookingBody(
       holder_category_id: q.holder_category_id,
       slot_id: hold.slot_id,
       ...(hold.pickup_id ? { pickup_id: hold.pickup_id } : {}),
-    }))
+    })),
   );
   return {
     booking_id: uuid(),
@@ -148,6 +150,8 @@ export function bookingBody(
 /** A 400 body with the given code: exact shape, fresh uuid id. */
 export const refusal = (code: string) => ({
   code,
-  id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+  id: expect.stringMatching(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+  ),
   message: expect.any(String),
 });
