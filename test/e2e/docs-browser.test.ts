@@ -49,5 +49,6 @@ describe.skipIf(!CHROMIUM)("Swagger UI in a browser", () => {
     } finally {
       await browser.close();
     }
-  });
+    // Starting chromium on a loaded 2-core machine takes seconds.
+  }, 60_000);
 });
