@@ -176,6 +176,25 @@ export function terminalReport(report: BenchReport): string {
   ].join("\n");
 }
 
+/** Wraps prose and list items at 100 columns; tables and headings stay as they are. */
+function wrapMarkdown(text: string, width = 100): string {
+  return text.split("\n").flatMap((line) => {
+    if (line.length <= width || line.startsWith("|") || line.startsWith("#")) return [line];
+    const indent = line.startsWith("- ") ? "  " : "";
+    const out: string[] = [];
+    let current = "";
+    for (const word of line.split(" ")) {
+      if (current !== "" && current.length + 1 + word.length > width) {
+        out.push(current);
+        current = indent + word;
+      } else {
+        current = current === "" ? word : `${current} ${word}`;
+      }
+    }
+    return [...out, current];
+  }).join("\n");
+}
+
 export function markdownReport(report: BenchReport): string {
   const m = report.machine;
   const verdict = (t: Target) =>
@@ -232,9 +251,9 @@ export function markdownReport(report: BenchReport): string {
     "",
     "### Machine and settings",
     "",
-    ...Object.entries(m).map(([k, v]) => `- ${k}: ${String(v).trim().replaceAll("\n", "; ")}`),
+    ...Object.entries(m).map(([k, v]) => `- ${k}: ${String(v).trim().replace(/\s+/g, " ")}`),
     ...Object.entries(report.settings).map(([k, v]) => `- ${k}: ${JSON.stringify(v)}`),
-  ].join("\n");
+  ].map((line) => wrapMarkdown(line)).join("\n");
 }
 
 export const latencyOf = (r: RunRecord | undefined, kind: string): LatencySummary | undefined =>
