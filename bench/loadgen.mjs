@@ -206,20 +206,32 @@ function requestsFor(slots) {
   }
 }
 
-/** One autocannon run; resolves with the latencies by kind and the run's length. */
+/**
+ * One autocannon run; resolves with the latencies by kind and the run's
+ * length, from its start to its last response: autocannon itself only
+ * finishes at its next sampling tick, which a short sampling interval keeps
+ * close, but an `amount` run would otherwise count idle time.
+ */
 function run(options, requests) {
   const samples = { all: new Samples() };
   return new Promise((resolve, reject) => {
     const started = performance.now();
+    let last = started;
     const instance = autocannon(
-      { url: spec.url, connections: options.connections, requests, ...options.limit },
+      {
+        url: spec.url,
+        connections: options.connections,
+        requests,
+        sampleInt: 100,
+        ...options.limit,
+      },
       (err, result) => {
         if (err) return reject(err);
-        const seconds = (performance.now() - started) / 1000;
-        resolve({ samples, seconds, result });
+        resolve({ samples, seconds: (last - started) / 1000, result });
       },
     );
     instance.on("response", (_client, _status, _bytes, ms) => {
+      last = performance.now();
       samples.all.push(ms);
       (samples[kind] ??= new Samples()).push(ms);
     });

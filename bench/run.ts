@@ -72,7 +72,8 @@ const { values: flags } = parseArgs({
 const QUICK = flags.quick!;
 const KEY = "bench-key-0123456789";
 const SETTINGS = {
-  secondsPerRun: Number(flags.seconds ?? (QUICK ? 0.2 : 8)),
+  secondsPerRun: Number(flags.seconds ?? 8),
+  quickRequests: 200,
   warmupSeconds: QUICK ? 0 : 1,
   storeCeilingSeconds: QUICK ? 0.1 : 4,
   connections: QUICK ? [4] : [1, 16, 64],
@@ -100,7 +101,10 @@ const expirationTime = Temporal.Now.zonedDateTimeISO(TIME_ZONE).add({ minutes: 3
 const spreadIds = Array.from({ length: SETTINGS.spreadSlots }, (_, i) => spreadSlotId(i));
 const runs: RunRecord[] = [];
 
-const say = (text: string) => process.stderr.write(`bench: ${text}\n`);
+const say = (text: string) => {
+  const at = ((performance.now() - started) / 1000).toFixed(1).padStart(5);
+  process.stderr.write(`bench: [${at} s] ${text}\n`);
+};
 
 function sh(cmd: string[]): string {
   const r = Bun.spawnSync({ cmd, stdout: "pipe", stderr: "pipe" });
@@ -220,7 +224,8 @@ async function measure(child: Child, m: Measure): Promise<RunRecord> {
     url: child.url,
     key: KEY,
     connections: m.connections,
-    duration: SETTINGS.secondsPerRun,
+    // autocannon runs whole seconds at least: quick runs count requests.
+    ...(QUICK ? { amount: SETTINGS.quickRequests } : { duration: SETTINGS.secondsPerRun }),
     experienceId: EXPERIENCE_ID,
     optionId: OPTION_ID,
     categoryId: CATEGORY_ID,
@@ -274,7 +279,8 @@ async function flowAndCancel(child: Child) {
     });
     files.push(bookingsOut);
     // A cancellation costs about what a hold or a confirmation does.
-    expected.push(Math.ceil(r.rps * SETTINGS.secondsPerRun * 1.3));
+    expected.push(QUICK ? SETTINGS.quickRequests
+      : Math.ceil(r.rps * SETTINGS.secondsPerRun * 1.3));
   }
 
   const bookings = files.flatMap((file) => JSON.parse(readFileSync(file, "utf8")) as unknown[]);
