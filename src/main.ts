@@ -6,7 +6,7 @@
  * parsing is commander's; each command is a few lines that call into the
  * rest of src/.
  */
-import { Command } from "commander";
+import { Command, CommanderError } from "commander";
 import { readFileSync } from "node:fs";
 import {
   ConfigError,
@@ -30,7 +30,10 @@ import { VERSION } from "./version.ts";
 
 const program = new Command("porta-webhook")
   .description("PORTA supplier webhook service over an embedded SQLite inventory")
-  .version(`${VERSION} (schema ${SCHEMA_VERSION})`, "-V, --version");
+  .version(`${VERSION} (schema ${SCHEMA_VERSION})`, "-V, --version")
+  // Usage errors exit 2, like bad input; --help and --version exit 0. Set
+  // before the commands are added, which inherit it.
+  .exitOverride();
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -111,15 +114,23 @@ program.command("openapi")
 inventoryCommands(program);
 
 
+/**
+ * Failures of the environment rather than of the program (a path that
+ * cannot be opened or written, a file that is not a database): one line.
+ */
+const isEnvironmentFault = (e: unknown) =>
+  e instanceof Error && (e.name === "SQLiteError" || "syscall" in e);
+
 try {
   await program.parseAsync();
 } catch (e) {
+  if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2);
   if (
     e instanceof ConfigError || e instanceof InventoryError ||
     e instanceof BackupError || e instanceof StoreInUseError ||
-    e instanceof StoreError
+    e instanceof StoreError || isEnvironmentFault(e)
   ) {
-    console.error(`porta-webhook: ${e.message}`);
+    console.error(`porta-webhook: ${(e as Error).message}`);
     process.exit(2);
   }
   throw e;

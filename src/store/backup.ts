@@ -62,6 +62,21 @@ function summarize(path: string): BackupSummary {
   }
 }
 
+/**
+ * The store a restore would replace. One that cannot be read (the usual
+ * reason to restore) is replaced only with `force`, which says so.
+ */
+function readableStore(dbPath: string, force: boolean): BackupSummary | null {
+  try {
+    return summarize(dbPath);
+  } catch (e) {
+    if (force) return null;
+    throw new BackupError(
+      `${(e as Error).message}; to replace it with the backup anyway, pass --force`,
+    );
+  }
+}
+
 export function backup(dbPath: string, dest: string): BackupSummary {
   if (!existsSync(dbPath)) throw new BackupError(`no database at ${dbPath}`);
   if (existsSync(dest)) throw new BackupError(`${dest} exists; choose a new file`);
@@ -69,6 +84,8 @@ export function backup(dbPath: string, dest: string): BackupSummary {
   const db = new Database(dbPath, { readonly: true, strict: true });
   try {
     db.query("VACUUM INTO ?").run(dest);
+  } catch (e) {
+    throw new BackupError(`cannot write the backup ${dest}: ${(e as Error).message}`);
   } finally {
     db.close();
   }
@@ -94,7 +111,7 @@ export function restore(source: string, dbPath: string, force = false): BackupSu
         `this program's ${SCHEMA_VERSION}`,
     );
   }
-  const current = existsSync(dbPath) ? summarize(dbPath) : null;
+  const current = existsSync(dbPath) ? readableStore(dbPath, force) : null;
   if (current && current.bookings > summary.bookings && !force) {
     throw new BackupError(
       `${dbPath} holds ${current.bookings} bookings, the backup ${summary.bookings}: ` +
@@ -108,6 +125,8 @@ export function restore(source: string, dbPath: string, force = false): BackupSu
   const src = new Database(source, { readonly: true, strict: true });
   try {
     src.query("VACUUM INTO ?").run(staging);
+  } catch (e) {
+    throw new BackupError(`cannot write ${staging}: ${(e as Error).message}`);
   } finally {
     src.close();
   }

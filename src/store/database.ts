@@ -35,14 +35,41 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
   } catch (e) {
     throw new StoreError(`cannot open the store at ${path}: ${(e as Error).message}`);
   }
-  db.run("PRAGMA journal_mode = WAL");
-  // FULL: with WAL, each commit is fsync'd before it returns, so a 200 is
-  // never sent for a write that a power cut could take back.
-  db.run("PRAGMA synchronous = FULL");
-  db.run("PRAGMA foreign_keys = ON");
-  db.run(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
-  migrate(db);
+  try {
+    // Before any pragma: journal_mode = WAL would already write to the file.
+    refuseForeign(db, path);
+    db.run("PRAGMA journal_mode = WAL");
+    // FULL: with WAL, each commit is fsync'd before it returns, so a 200 is
+    // never sent for a write that a power cut could take back.
+    db.run("PRAGMA synchronous = FULL");
+    db.run("PRAGMA foreign_keys = ON");
+    db.run(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+    migrate(db);
+  } catch (e) {
+    if (db.inTransaction) db.run("ROLLBACK");
+    db.close();
+    if (e instanceof StoreError) throw e;
+    throw new StoreError(`cannot use the store at ${path}: ${(e as Error).message}`);
+  }
   return db;
+}
+
+/**
+ * A file with tables but no schema version is another program's database:
+ * a mistyped --db must not turn it into a porta-webhook store.
+ */
+function refuseForeign(db: Database, path: string): void {
+  const version = db.query<{ user_version: number }, []>("PRAGMA user_version").get()!;
+  if (version.user_version > 0) return;
+  const tables = db.query<{ n: number }, []>(
+    "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'",
+  ).get()!;
+  if (tables.n > 0) {
+    throw new StoreError(
+      `${path} is another program's SQLite database (it has tables but no ` +
+        "porta-webhook schema): refusing to change it",
+    );
+  }
 }
 
 function migrate(db: Database): void {
@@ -50,7 +77,6 @@ function migrate(db: Database): void {
     .get()!.user_version;
 
   if (current > SCHEMA_VERSION) {
-    db.close();
     throw new SchemaError(
       `the database has schema version ${current}, newer than this ` +
         `program's ${SCHEMA_VERSION}: upgrade porta-webhook to open it`,

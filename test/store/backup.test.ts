@@ -134,3 +134,16 @@ describe("restore refuses what would lose bookings", () => {
     expect(restore(old, live, true).bookings).toBe(0);
   });
 });
+
+describe("restoring over a damaged store", () => {
+  test("is refused with a pointer to --force, and done with it", async () => {
+    using h = new Harness();
+    const copy = join(h.dir, "copy.db");
+    backup(join(h.dir, "store.db"), copy);
+    const damaged = join(h.dir, "damaged.db");
+    writeFileSync(damaged, "this was a store until the disk failed");
+
+    expect(() => restore(copy, damaged)).toThrow(/pass --force/);
+    expect(restore(copy, damaged, true).schema_version).toBe(SCHEMA_VERSION);
+  });
+});

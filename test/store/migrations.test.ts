@@ -1,8 +1,9 @@
+import { Database } from "bun:sqlite";
 import { describe, expect, test } from "bun:test";
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openDatabase, SchemaError } from "../../src/store/database.ts";
+import { openDatabase, SchemaError, StoreError } from "../../src/store/database.ts";
 import { SCHEMA_VERSION } from "../../src/store/migrations.ts";
 
 const FIXTURES = join(import.meta.dir, "..", "fixtures");
@@ -47,5 +48,24 @@ describe("schema migrations", () => {
     db.close();
     expect(() => openDatabase(copy.path)).toThrow(SchemaError);
     expect(() => openDatabase(copy.path)).toThrow(/newer than this program's/);
+  });
+});
+
+describe("opening a file that is not a porta-webhook store", () => {
+  test("another program's database is refused and left untouched", () => {
+    using copy = scratchCopy(join(FIXTURES, `schema-v${SCHEMA_VERSION}.db`));
+    const other = new Database(copy.path + ".other", { create: true });
+    other.run("CREATE TABLE customers (name TEXT)");
+    other.close();
+    expect(() => openDatabase(copy.path + ".other")).toThrow(/another program's SQLite database/);
+    const after = new Database(copy.path + ".other", { readonly: true });
+    expect(after.query("SELECT name FROM sqlite_master").all()).toEqual([{ name: "customers" }]);
+    after.close();
+  });
+
+  test("a file that is not a database is a StoreError, not a crash", () => {
+    using copy = scratchCopy(join(FIXTURES, `schema-v${SCHEMA_VERSION}.db`));
+    writeFileSync(copy.path, "not a database");
+    expect(() => openDatabase(copy.path)).toThrow(StoreError);
   });
 });
