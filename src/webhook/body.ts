@@ -61,18 +61,44 @@ const VALUE_FAULTS = new Set<ValueErrorType>([
   ValueErrorType.Union,
 ]);
 
+/** The JSON type of a parsed value: what "wrong JSON type" compares. */
+function jsonType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value;
+}
+
+/** Whether some branch of `schema` takes values of JSON type `type`. */
+function takesType(schema: TSchema, type: string): boolean {
+  if (Array.isArray(schema.anyOf)) return schema.anyOf.some((s: TSchema) => takesType(s, type));
+  if (schema.const !== undefined) return jsonType(schema.const) === type;
+  const declared = schema.type === "integer" ? "number" : schema.type;
+  return declared === type;
+}
+
 function isValueFault(e: ValueError): boolean {
+  // A union or enum given a value of a JSON type one of its branches takes
+  // (a string for an enum of strings, 1.5 for integer-or-null) is a value
+  // fault; given another JSON type ("10" for integer-or-null), a shape one.
+  if (e.type === ValueErrorType.Union || e.type === ValueErrorType.Literal) {
+    return takesType(e.schema, jsonType(e.value));
+  }
   // 2.5 for an integer is a number of the wrong kind, not a wrong type.
   if (e.type === ValueErrorType.Integer) return typeof e.value === "number";
-  // An enum of strings given a string: a value fault; given a number: shape.
-  if (e.type === ValueErrorType.Union || e.type === ValueErrorType.Literal) {
-    return typeof e.value === "string" || typeof e.value === "boolean";
-  }
   return VALUE_FAULTS.has(e.type);
 }
 
-const describe = (e: ValueError) =>
-  `${e.path === "" ? "body" : e.path.slice(1).replaceAll("/", ".")}: ${e.message}`;
+/** `path: what was expected`; an enum lists the values it accepts. */
+function describe(e: ValueError): string {
+  const where = e.path === "" ? "body" : e.path.slice(1).replaceAll("/", ".");
+  const consts = Array.isArray(e.schema.anyOf)
+    ? e.schema.anyOf.map((s: TSchema) => s.const).filter((c: unknown) => c !== undefined)
+    : [];
+  if (e.type === ValueErrorType.Union && consts.length === e.schema.anyOf.length) {
+    return `${where}: expected one of ${consts.join(", ")}`;
+  }
+  return `${where}: ${e.message}`;
+}
 
 export class BodyReader<S extends TSchema> {
   private readonly check: TypeCheck<S>;

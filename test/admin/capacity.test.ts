@@ -87,6 +87,10 @@ describe("capacity", () => {
     ["no capacity field", "PUT", "", {}, 400, "INCORRECT_REQUEST"],
     ["zero seats", "POST", "/add", { seats: 0 }, 400, "VALIDATION_ERROR"],
     ["seats as text", "POST", "/remove", { seats: "2" }, 400, "INCORRECT_REQUEST"],
+    // Regression: an integer-or-null field sorted JSON types backwards.
+    ["a capacity as text", "PUT", "", { capacity: "10" }, 400, "INCORRECT_REQUEST"],
+    ["a capacity of true", "PUT", "", { capacity: true }, 400, "INCORRECT_REQUEST"],
+    ["a fractional capacity", "PUT", "", { capacity: 1.5 }, 400, "VALIDATION_ERROR"],
   ])("%s is refused", async (_what, method, suffix, body, status, code) => {
     using h = new AdminHarness();
     expect(await h.admin(method, `${CAPACITY}${suffix}`, body))

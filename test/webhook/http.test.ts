@@ -267,3 +267,16 @@ describe("bounded arrays", () => {
     expect((await h.hold(holdBody({ quantities }))).body).toEqual(refusal("VALIDATION_ERROR"));
   });
 });
+
+describe("booleans", () => {
+  test("a string where a boolean belongs is INCORRECT_REQUEST", async () => {
+    using h = new Harness();
+    const answer = await h.cancel({
+      booking_id: "b-1",
+      transaction_id: "t",
+      ticket_numbers: [],
+      unconfirmed: "yes",
+    });
+    expect(answer.body.code).toBe("INCORRECT_REQUEST");
+  });
+});
