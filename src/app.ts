@@ -100,7 +100,8 @@ export function createApp(options: AppOptions) {
     const { id, error, audited: _, ...ids } = facts;
     const path = new URL(request.url).pathname;
     const ms = performance.now() - started;
-    metrics.observe(request.method, path.slice(basePath.length), ids.code ?? "OK", ms / 1000);
+    const outcome = ids.code ?? (response.status < 400 ? "OK" : String(response.status));
+    metrics.observe(request.method, path.slice(basePath.length), outcome, ms / 1000);
     const line = {
       request_id: id,
       method: request.method,

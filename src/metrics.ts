@@ -82,7 +82,9 @@ export class Metrics {
   }
 
   observe(method: string, path: string, outcome: string, seconds: number): void {
-    const route = ROUTES.has(path) ? `${method} ${path}` : "other";
+    // Admin routes carry ids in their paths: one label for all of them.
+    const route = ROUTES.has(path) ? `${method} ${path}`
+      : path.startsWith("/admin/") ? `${method} /admin` : "other";
     this.requests.inc({ route, outcome });
     this.duration.observe({ route }, seconds);
   }

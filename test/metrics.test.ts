@@ -6,8 +6,7 @@ const TOKEN = "metrics-token-0123456789";
 describe("/metrics", () => {
   test("is not served unless a metrics token is configured", async () => {
     using h = new Harness();
-    expect((await h.raw("GET", "/metrics", { authorization: `Bearer ${TOKEN}` })).status)
-      .toBe(404);
+    expect((await h.raw("GET", "/metrics", { authorization: `Bearer ${TOKEN}` })).status).toBe(404);
   });
 
   test.each([
@@ -15,9 +14,24 @@ describe("/metrics", () => {
     ["a wrong token", { authorization: "Bearer wrong" }],
     ["the token without Bearer", { authorization: `Basic ${TOKEN}` }],
     ["a webhook key", { authorization: `Bearer ${KEY}`, "x-webhook-key": KEY }],
-  ])("refuses %s with 401", async (_what, headers: Record<string, string>) => {
+  ])(
+    "refuses %s with 401 in the JSON error shape",
+    async (_what, headers: Record<string, string>) => {
+      using h = new Harness({ metricsToken: TOKEN });
+      const answer = await h.raw("GET", "/metrics", headers);
+      expect(answer.status).toBe(401);
+      expect(JSON.parse(answer.text)).toMatchObject({ code: "UNAUTHORIZED" });
+    },
+  );
+
+  // Regression: a refused scrape was counted as a successful one.
+  test("counts a refused scrape by its status, not as OK", async () => {
     using h = new Harness({ metricsToken: TOKEN });
-    expect((await h.raw("GET", "/metrics", headers)).status).toBe(401);
+    await h.raw("GET", "/metrics", { authorization: "Bearer wrong" });
+    const answer = await h.raw("GET", "/metrics", { authorization: `Bearer ${TOKEN}` });
+    expect(answer.text).toContain(
+      'porta_webhook_requests_total{route="GET /metrics",outcome="UNAUTHORIZED"} 1',
+    );
   });
 
   test("counts requests by route and outcome, and reads seats from the store", async () => {

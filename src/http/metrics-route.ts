@@ -6,6 +6,7 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import { Elysia } from "elysia";
+import { PortaError } from "../errors.ts";
 import type { Metrics } from "../metrics.ts";
 
 const digest = (s: string) => new Bun.CryptoHasher("sha256").update(s).digest();
@@ -14,10 +15,10 @@ export function metricsRoute(metrics: Metrics, token: string) {
   const expected = digest(`Bearer ${token}`);
   return new Elysia({ name: "metrics" }).get(
     "/metrics",
-    async ({ request, status }) => {
+    async ({ request }) => {
       const presented = digest(request.headers.get("authorization") ?? "");
       if (!timingSafeEqual(presented, expected)) {
-        return status(401, "metrics token rejected\n");
+        throw new PortaError("UNAUTHORIZED", "metrics token rejected", 401);
       }
       return new Response(await metrics.registry.metrics(), {
         headers: { "content-type": metrics.registry.contentType },
