@@ -4,10 +4,10 @@
  * connections, lets requests in flight finish, closes the store and exits.
  */
 import { createApp } from "./app.ts";
-import { ConfigError, loadServeConfig, type ServeFlags } from "./config.ts";
+import { ConfigError, loadServeConfig, type ServeConfig, type ServeFlags } from "./config.ts";
 import { demoInventory } from "./inventory/demo.ts";
 import { importInventory } from "./inventory/import.ts";
-import { createLogger } from "./log.ts";
+import { createLogger, type Logger } from "./log.ts";
 import { MAX_BODY_BYTES } from "./webhook/body.ts";
 import { type Database, openDatabase } from "./store/database.ts";
 import { resolveKeys } from "./keys.ts";
@@ -86,19 +86,48 @@ export async function serve(flags: ServeFlags): Promise<void> {
     process.on("SIGTERM", () => void stop("SIGTERM"));
     process.on("SIGINT", () => void stop("SIGINT"));
     // Key rotation without a restart: re-read flags, environment and file.
-    process.on("SIGHUP", () => {
-      try {
-        const fresh = loadServeConfig(flags);
-        if (fresh.keys.length === 0) throw new ConfigError("no webhook key configured");
-        keyChecker.setKeys(fresh.keys);
-        // The admin API stays on or off as at start; only its keys change.
-        if (config.adminKeys) adminKeys.setKeys(fresh.adminKeys ?? []);
-        logger.info({ keys: fresh.keys.length }, "webhook keys reloaded");
-      } catch (e) {
-        logger.error({ err: e }, "SIGHUP: configuration refused, keys unchanged");
-      }
-    });
+    process.on("SIGHUP", () => reload(flags, config, logger, keyChecker, adminKeys));
   });
+}
+
+/** Settings that SIGHUP does not apply: they take a restart. */
+const RESTART_SETTINGS = ["db", "host", "port", "basePath", "logLevel", "maxBatch",
+  "metricsToken", "demo", "shutdownGrace"] as const;
+
+/**
+ * SIGHUP: re-reads flags, environment and file, and applies new webhook
+ * and admin keys (rotation without a restart). With no webhook key
+ * configured (demo, or the generated key) the keys in use stay. A bad
+ * configuration changes nothing.
+ */
+function reload(
+  flags: ServeFlags,
+  running: ServeConfig,
+  logger: Logger,
+  keys: { setKeys(keys: readonly string[]): void },
+  adminKeys: { setKeys(keys: readonly string[]): void },
+): void {
+  let fresh: ServeConfig;
+  try {
+    fresh = loadServeConfig(flags);
+  } catch (e) {
+    logger.error({ error: (e as Error).message }, "SIGHUP: configuration refused, keys unchanged");
+    return;
+  }
+  if (fresh.keys.length > 0) keys.setKeys(fresh.keys);
+  // The admin API stays on or off as at start; only its keys change.
+  if (running.adminKeys) adminKeys.setKeys(fresh.adminKeys ?? []);
+  const needRestart = RESTART_SETTINGS.filter(
+    (name) => JSON.stringify(fresh[name]) !== JSON.stringify(running[name]),
+  );
+  logger.info(
+    {
+      webhook_keys: fresh.keys.length > 0 ? fresh.keys.length : "unchanged (none configured)",
+      ...(running.adminKeys ? { admin_keys: fresh.adminKeys?.length ?? 0 } : {}),
+      ...(needRestart.length > 0 ? { changed_needing_restart: needRestart } : {}),
+    },
+    "SIGHUP: keys reloaded",
+  );
 }
 
 /**
@@ -106,7 +135,7 @@ export async function serve(flags: ServeFlags): Promise<void> {
  * into a one-line configuration error, the store's lock released first.
  */
 function listen(
-  config: ReturnType<typeof loadServeConfig>,
+  config: ServeConfig,
   fetch: (request: Request) => Promise<Response>,
   release: () => void,
 ) {

@@ -46,6 +46,24 @@ describe("operating the binary", () => {
     expect(server.stdoutLines.join("\n")).not.toContain(NEW);
   });
 
+  test("SIGHUP with no key configured keeps the key in use, and names what needs a restart", async () => {
+    using dir = new TempDir();
+    const file = dir.file("config.toml");
+    writeFileSync(file, "port = 0\n");
+    await using server = await Server.start({ key: null, args: ["--demo", "--config", file] });
+    writeFileSync(file, 'port = 0\nlog_level = "debug"\n');
+    await reload(server, 1);
+    const health = await server.request("GET", "/health", undefined, {
+      "x-webhook-key": "demo-key",
+    });
+    expect(health.status).toBe(200);
+    expect(reloads(server).at(-1)).toMatchObject({
+      level: "info",
+      webhook_keys: "unchanged (none configured)",
+      changed_needing_restart: ["logLevel"],
+    });
+  });
+
   test("`config` prints the settings in effect, keys and tokens masked", async () => {
     using dir = new TempDir();
     const file = dir.file("config.toml");
