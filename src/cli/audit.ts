@@ -39,7 +39,7 @@ export function auditCommand(program: Command, io: Io): void {
     .option("--actor <actor>", "porta, cli or admin:NAME")
     .option("--action <action>", "e.g. hold, confirm, capacity.set, slot.delete")
     .option("--outcome <outcome>", "OK, or a refusal's code")
-    .option("--subject <id>", "a hold or booking id, or e.g. rome-tour/standard/2030-06-15-0900")
+    .option("--subject <id>", "a hold or booking id, or a slot as EXPERIENCE/OPTION/SLOT")
     .option("--limit <n>", "most entries (default 100)")
     .action(action(io, (flags: Flags) =>
       withStore(flags.db, ({ lookups }) =>

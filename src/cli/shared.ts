@@ -69,7 +69,8 @@ export async function withStore<T>(path: string, use: (store: Store) => Promise<
   }
 }
 
-export const SLOT_SYNTAX = "EXPERIENCE/OPTION/SLOT, e.g. rome-tour/standard/2030-06-15-0900";
+export const SLOT_SYNTAX =
+  "EXPERIENCE/OPTION/SLOT, e.g. colosseum-guided-tour/guided-tour/2030-06-15-0900";
 
 const ID = new RegExp(ID_PATTERN);
 
