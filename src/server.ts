@@ -51,10 +51,6 @@ export async function serve(flags: ServeFlags): Promise<void> {
     adminKeys: config.adminKeys,
   });
   const server = listen(config, fetch, () => unlock());
-  logger.info(
-    { url: `http://${hostForUrl(config.host)}:${server.port}${config.basePath}`, db: config.db },
-    "listening",
-  );
 
   await new Promise<void>((resolve) => {
     let stopping = false;
@@ -87,6 +83,14 @@ export async function serve(flags: ServeFlags): Promise<void> {
     process.on("SIGINT", () => void stop("SIGINT"));
     // Key rotation without a restart: re-read flags, environment and file.
     process.on("SIGHUP", () => reload(flags, config, logger, keyChecker, adminKeys));
+
+    // Only now, with every handler in place: a supervisor (or a test) that
+    // signals as soon as it reads this line must not meet SIGHUP's default,
+    // which is to end the process.
+    logger.info(
+      { url: `http://${hostForUrl(config.host)}:${server.port}${config.basePath}`, db: config.db },
+      "listening",
+    );
   });
 }
 
