@@ -1,8 +1,8 @@
 /**
  * @module bench/run
- * `bun run bench [--quick] [--out FILE] [--seconds N]`: builds the binary,
- * measures the service and its two ceilings on this machine in one run,
- * and reports. The steps, in order:
+ * `bun run bench [--quick] [--out FILE] [--seconds N] [--hot-capacity N]
+ * [--keep]`: builds the binary, measures the service and its two ceilings
+ * on this machine in one run, and reports. The steps, in order:
  *
  * 1. the disk's own SQLite commit rate; `porta-webhook import` of the
  *    generated inventory (and of 100,000 slots, timed);
@@ -17,12 +17,19 @@
  * Servers run on one core, the load generator (bench/loadgen.mjs under
  * Node) on the other. Results: a table on stdout, bench/results/*.json, and
  * (full runs) the generated part of bench/RESULTS.md. `--quick` runs every
- * step for a fraction of a second on small stores, so that CI can check
- * that the whole script works; its numbers mean nothing.
+ * step with a couple of hundred requests on small stores, so that CI can
+ * check that the whole script works; its numbers mean nothing.
  */
 import { Database } from "bun:sqlite";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
