@@ -5,13 +5,8 @@
  * FOR_SINGLE_PERSON ticket per item.
  */
 import { newTicketNumber } from "../ids.ts";
-import type { SlotRow } from "../inventory/repository.ts";
+import type { TicketSetting } from "../inventory/repository.ts";
 import type { BookingRequest, Ticket } from "../webhook/schemas.ts";
-
-type TicketSetting = Pick<
-  SlotRow,
-  "ticket_type" | "ticket_format" | "ticket_url_template" | "ticket_mime_type"
->;
 
 /** `isTaken` guards against the (2^-80) chance of a repeated number. */
 export function issueTickets(

@@ -122,7 +122,13 @@ export class HoldService {
     return { hold_id: req.hold_id, transaction_id: transactionId };
   }
 
+  /**
+   * One lookup on the hot path; only when it finds nothing do two more say
+   * which of the ids is unknown.
+   */
   private findSlot(req: HoldRequest): SlotRow {
+    const slot = this.inventory.slot(req.experience_id, req.option_id, req.slot_id);
+    if (slot) return slot;
     if (!this.inventory.hasExperience(req.experience_id)) {
       throw notFound(`unknown experience ${req.experience_id}`);
     }
@@ -131,11 +137,7 @@ export class HoldService {
         `option ${req.option_id} is not an option of experience ${req.experience_id}`,
       );
     }
-    const slot = this.inventory.slot(req.experience_id, req.option_id, req.slot_id);
-    if (!slot) {
-      throw notFound(`slot ${req.slot_id} is not a slot of option ${req.option_id}`);
-    }
-    return slot;
+    throw notFound(`slot ${req.slot_id} is not a slot of option ${req.option_id}`);
   }
 
   private checkCategories(slot: SlotRow, quantities: Quantity[]) {

@@ -6,6 +6,7 @@
  * API reads entities through the same code, so it shows them as they
  * would be imported.
  */
+import type { TicketSetting } from "./repository.ts";
 import type { Database } from "../store/database.ts";
 import type {
   Inventory,
@@ -25,16 +26,12 @@ interface ExperienceRow extends Nullable<Omit<ExperienceFields, "archived">> {
   archived: number;
 }
 
-interface OptionRow {
+interface OptionRow extends TicketSetting {
   option_id: string;
   label: string;
   main_option: number | null;
   min_booking_quantity: number | null;
   max_booking_quantity: number | null;
-  ticket_type: "FOR_ALL" | "FOR_SINGLE_PERSON";
-  ticket_format: "BARCODE" | "NONE" | "QR" | "TEXT" | "URL";
-  ticket_url_template: string | null;
-  ticket_mime_type: string | null;
 }
 
 interface CategoryRow {

@@ -4,8 +4,17 @@
  * statements. Returns `null` for what does not exist.
  */
 import type { Database } from "../store/database.ts";
+import type { TICKET_FORMATS } from "./schema.ts";
 
-export interface SlotRow {
+/** An option's ticket setting, as the options table stores it. */
+export interface TicketSetting {
+  ticket_type: "FOR_ALL" | "FOR_SINGLE_PERSON";
+  ticket_format: (typeof TICKET_FORMATS)[number];
+  ticket_url_template: string | null;
+  ticket_mime_type: string | null;
+}
+
+export interface SlotRow extends TicketSetting {
   slot_pk: number;
   experience_id: string;
   option_id: string;
@@ -23,10 +32,6 @@ export interface SlotRow {
   cancellation_cutoff: string | null;
   min_booking_quantity: number | null;
   max_booking_quantity: number | null;
-  ticket_type: "FOR_ALL" | "FOR_SINGLE_PERSON";
-  ticket_format: "BARCODE" | "NONE" | "QR" | "TEXT" | "URL";
-  ticket_url_template: string | null;
-  ticket_mime_type: string | null;
 }
 
 export interface SlotCategoryRow {
