@@ -95,7 +95,7 @@ export class HoldService {
     }
 
     if (slot.capacity !== null) {
-      const { held, booked } = this.seats.taken(slot.slot_pk, now);
+      const { held, booked } = this.seats.settle(slot.slot_pk, now);
       const left = Math.max(0, slot.capacity - held - booked);
       if (seats > left) {
         throw new PortaError(

@@ -214,6 +214,86 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
     `,
   },
+  {
+    version: 3,
+    description: "running seat totals per slot",
+    sql: `
+      -- A slot's seats taken, kept as running totals so that a hold costs
+      -- the same with ten live holds on its slot or ten thousand. held is
+      -- the sum of seats of HELD holds expiring after swept_to: the holds
+      -- that expired since are subtracted when seats are next counted
+      -- (SeatLedger), which also moves swept_to forward. booked is the sum
+      -- of seats of CONFIRMED bookings. The triggers below keep both exact
+      -- whatever writes holds and bookings; nothing else may.
+      CREATE TABLE slot_seats (
+        slot_pk  INTEGER PRIMARY KEY REFERENCES slots (slot_pk) ON DELETE CASCADE,
+        held     INTEGER NOT NULL DEFAULT 0 CHECK (held >= 0),
+        swept_to INTEGER NOT NULL DEFAULT 0,
+        booked   INTEGER NOT NULL DEFAULT 0 CHECK (booked >= 0)
+      ) STRICT;
+
+      -- swept_to = 0: every HELD hold counts until the first count sweeps.
+      INSERT INTO slot_seats (slot_pk, held, swept_to, booked)
+      SELECT s.slot_pk,
+        (SELECT coalesce(sum(h.seats), 0) FROM holds h
+          WHERE h.slot_pk = s.slot_pk AND h.status = 'HELD'),
+        0,
+        (SELECT coalesce(sum(b.seats), 0) FROM bookings b
+          WHERE b.slot_pk = s.slot_pk AND b.status = 'CONFIRMED')
+      FROM slots s;
+
+      CREATE TRIGGER slot_seats_on_slot AFTER INSERT ON slots BEGIN
+        INSERT INTO slot_seats (slot_pk) VALUES (NEW.slot_pk) ON CONFLICT DO NOTHING;
+      END;
+
+      CREATE TRIGGER slot_seats_hold_in AFTER INSERT ON holds WHEN NEW.status = 'HELD'
+      BEGIN
+        INSERT INTO slot_seats (slot_pk) VALUES (NEW.slot_pk) ON CONFLICT DO NOTHING;
+        UPDATE slot_seats SET held = held + NEW.seats
+          WHERE slot_pk = NEW.slot_pk AND NEW.expires_at > swept_to;
+      END;
+
+      CREATE TRIGGER slot_seats_hold_change
+      AFTER UPDATE OF slot_pk, seats, expires_at, status ON holds
+      BEGIN
+        UPDATE slot_seats SET held = held - OLD.seats
+          WHERE slot_pk = OLD.slot_pk AND OLD.status = 'HELD' AND OLD.expires_at > swept_to;
+        INSERT INTO slot_seats (slot_pk) VALUES (NEW.slot_pk) ON CONFLICT DO NOTHING;
+        UPDATE slot_seats SET held = held + NEW.seats
+          WHERE slot_pk = NEW.slot_pk AND NEW.status = 'HELD' AND NEW.expires_at > swept_to;
+      END;
+
+      CREATE TRIGGER slot_seats_hold_out AFTER DELETE ON holds WHEN OLD.status = 'HELD'
+      BEGIN
+        UPDATE slot_seats SET held = held - OLD.seats
+          WHERE slot_pk = OLD.slot_pk AND OLD.expires_at > swept_to;
+      END;
+
+      CREATE TRIGGER slot_seats_booking_in AFTER INSERT ON bookings
+      WHEN NEW.status = 'CONFIRMED' AND NEW.slot_pk IS NOT NULL
+      BEGIN
+        INSERT INTO slot_seats (slot_pk) VALUES (NEW.slot_pk) ON CONFLICT DO NOTHING;
+        UPDATE slot_seats SET booked = booked + NEW.seats WHERE slot_pk = NEW.slot_pk;
+      END;
+
+      CREATE TRIGGER slot_seats_booking_change
+      AFTER UPDATE OF slot_pk, seats, status ON bookings
+      BEGIN
+        UPDATE slot_seats SET booked = booked - OLD.seats
+          WHERE slot_pk = OLD.slot_pk AND OLD.status = 'CONFIRMED';
+        INSERT INTO slot_seats (slot_pk) SELECT NEW.slot_pk
+          WHERE NEW.slot_pk IS NOT NULL ON CONFLICT DO NOTHING;
+        UPDATE slot_seats SET booked = booked + NEW.seats
+          WHERE slot_pk = NEW.slot_pk AND NEW.status = 'CONFIRMED';
+      END;
+
+      CREATE TRIGGER slot_seats_booking_out AFTER DELETE ON bookings
+      WHEN OLD.status = 'CONFIRMED'
+      BEGIN
+        UPDATE slot_seats SET booked = booked - OLD.seats WHERE slot_pk = OLD.slot_pk;
+      END;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

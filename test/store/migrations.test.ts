@@ -11,6 +11,13 @@ const versions = readdirSync(FIXTURES)
   .map((f) => /^schema-v(\d+)\.db$/.exec(f)?.[1])
   .filter((v): v is string => v !== undefined);
 
+interface Totals {
+  held: number;
+  booked: number;
+  held_rows: number;
+  booked_rows: number;
+}
+
 function scratchCopy(file: string): { path: string; [Symbol.dispose](): void } {
   const dir = mkdtempSync(join(tmpdir(), "porta-migrate-"));
   const path = join(dir, "store.db");
@@ -34,6 +41,17 @@ describe("schema migrations", () => {
       expect(db.query("SELECT booking_id, status FROM bookings").all()).toEqual([
         { booking_id: "fixture-booking", status: "CONFIRMED" },
       ]);
+      // The running seat totals (v3) start from the holds and bookings already there.
+      const totals = db.query(`
+        SELECT s.slot_pk, t.held, t.booked,
+          (SELECT coalesce(sum(seats), 0) FROM holds h
+            WHERE h.slot_pk = s.slot_pk AND h.status = 'HELD') AS held_rows,
+          (SELECT coalesce(sum(seats), 0) FROM bookings b
+            WHERE b.slot_pk = s.slot_pk AND b.status = 'CONFIRMED') AS booked_rows
+        FROM slots s LEFT JOIN slot_seats t USING (slot_pk)`).all() as Totals[];
+      expect(totals.length).toBeGreaterThan(0);
+      for (const t of totals) expect([t.held, t.booked]).toEqual([t.held_rows, t.booked_rows]);
+      expect(totals.some((t) => t.held > 0) && totals.some((t) => t.booked > 0)).toBe(true);
       expect(db.query<{ ok: string }, []>("PRAGMA integrity_check").get()).toEqual({
         integrity_check: "ok",
       } as never);
