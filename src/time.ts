@@ -20,8 +20,34 @@ const LOCAL_DATE_TIME = new RegExp(
 
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/**
+ * A pure function remembered for its last `size` distinct arguments, told
+ * apart by `key`: Temporal's constructors cost microseconds, and a request
+ * reads the same times several times (the schema's format check, then the
+ * service; every hold on a slot, the slot's start). Temporal values are
+ * immutable and zone rules do not change while the process runs, so one
+ * result can serve every caller.
+ */
+export function remembered<A extends unknown[], T>(
+  fn: (...args: A) => T,
+  key: (...args: A) => string,
+  size = 4096,
+): (...args: A) => T {
+  const cache = new Map<string, T>();
+  return (...args) => {
+    const k = key(...args);
+    if (cache.has(k)) return cache.get(k)!;
+    const value = fn(...args);
+    if (cache.size >= size) cache.delete(cache.keys().next().value!);
+    cache.set(k, value);
+    return value;
+  };
+}
+
 /** Reads `YYYY-MM-DDTHH:MM[:SS[.f]]` with an optional, ignored offset. */
-export function parseLocalDateTime(text: string): Temporal.PlainDateTime | null {
+export const parseLocalDateTime = remembered(readLocalDateTime, (text: string) => text);
+
+function readLocalDateTime(text: string): Temporal.PlainDateTime | null {
   const m = LOCAL_DATE_TIME.exec(text);
   if (!m) return null;
 

@@ -9,6 +9,7 @@ import {
   parseDuration,
   parseLocalDate,
   parseLocalDateTime,
+  remembered,
   startOfDay,
   zoned,
 } from "../time.ts";
@@ -42,7 +43,14 @@ function openSlotEnd(slot: SlotTiming): number | null {
  * done on the slot: `lead` before its start, or the end of an END_DATE
  * open slot; null when nothing limits it.
  */
-export function deadline(slot: SlotTiming, lead: string | null): number | null {
+export const deadline = remembered(
+  computeDeadline,
+  (slot: SlotTiming, lead: string | null) =>
+    [slot.kind, slot.date, slot.start_local, slot.open_type, slot.end_date, slot.time_zone, lead]
+      .join("\u0000"),
+);
+
+function computeDeadline(slot: SlotTiming, lead: string | null): number | null {
   const start = slotStart(slot);
   if (!start) return openSlotEnd(slot);
   const duration = lead ? parseDuration(lead) : null;
