@@ -48,7 +48,8 @@ export function createApp(options: AppOptions) {
   const clock = options.clock ?? systemClock;
   const keys = new KeyChecker(options.keys);
   const writer = new Writer(options.db, { maxBatch: options.maxBatch });
-  const metrics = new Metrics(options.db, writer, clock);
+  // Without a token there is no /metrics: nothing is counted either.
+  const metrics = options.metricsToken ? new Metrics(options.db, writer, clock) : null;
   const audit = new AuditLog(options.db, clock);
   const basePath = options.basePath ?? "";
 
@@ -64,7 +65,7 @@ export function createApp(options: AppOptions) {
         health: new StoreHealth(options.db, writer),
       }),
     );
-  if (options.metricsToken) app.use(metricsRoute(metrics, options.metricsToken));
+  if (options.metricsToken && metrics) app.use(metricsRoute(metrics, options.metricsToken));
   const adminKeys = new AdminKeys(options.adminKeys ?? []);
   if (options.adminKeys?.length) {
     app.use(adminApi({ db: options.db, writer, clock, keys: adminKeys }));
@@ -101,7 +102,7 @@ export function createApp(options: AppOptions) {
     const path = new URL(request.url).pathname;
     const ms = performance.now() - started;
     const outcome = ids.code ?? (response.status < 400 ? "OK" : String(response.status));
-    metrics.observe(request.method, path.slice(basePath.length), outcome, ms / 1000);
+    metrics?.observe(request.method, path.slice(basePath.length), outcome, ms / 1000);
     const line = {
       request_id: id,
       method: request.method,

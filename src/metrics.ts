@@ -4,8 +4,12 @@
  * metrics token is configured (it is checked as a bearer token). Counts
  * of holds, bookings and seats are read from the store at scrape time, so
  * they are right however many processes wrote to it.
+ *
+ * prom-client is loaded by the constructor, not at import: loading it
+ * (with node:http and its default collectors) took tens of milliseconds of
+ * the start-up of every server, with or without a metrics token.
  */
-import client from "prom-client";
+import type * as PromClient from "prom-client";
 import type { Database } from "./store/database.ts";
 import type { Writer } from "./store/writer.ts";
 
@@ -20,11 +24,13 @@ interface StoreCounts {
 }
 
 export class Metrics {
-  readonly registry = new client.Registry();
-  private readonly requests;
-  private readonly duration;
+  readonly registry: PromClient.Registry;
+  private readonly requests: PromClient.Counter;
+  private readonly duration: PromClient.Histogram;
 
   constructor(db: Database, writer: Writer, clock: () => number) {
+    const client: typeof PromClient = require("prom-client");
+    this.registry = new client.Registry();
     const registers = [this.registry];
     client.collectDefaultMetrics({ register: this.registry, prefix: "porta_webhook_" });
 
