@@ -6,7 +6,7 @@
  * personal data; the paths below are redacted in case one slips in.
  */
 import pino, { type DestinationStream, type Logger } from "pino";
-import pretty from "pino-pretty";
+import type PinoPretty from "pino-pretty";
 
 export type { Logger };
 
@@ -16,6 +16,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /** JSON lines for machines; colourful lines when a person watches a terminal. */
 function defaultDestination(): DestinationStream {
   if (process.stdout.isTTY) {
+    // Loaded only here: a service under a supervisor never needs it.
+    const pretty: typeof PinoPretty = require("pino-pretty");
     return pretty({ colorize: true, sync: true, translateTime: "SYS:HH:MM:ss.l" });
   }
   return pino.destination({ dest: 1, sync: true });
