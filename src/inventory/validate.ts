@@ -5,7 +5,7 @@
  * entities, time zones, dates, durations, regexes). Every fault names its
  * JSON path, so a supplier can fix a large file in one pass.
  */
-import { TypeCompiler } from "@sinclair/typebox/compiler";
+import { type TypeCheck, TypeCompiler } from "@sinclair/typebox/compiler";
 import {
   HOLDER_TYPES,
   Inventory,
@@ -32,7 +32,10 @@ export interface KnownIds {
   pickups: ReadonlySet<string>;
 }
 
-const checker = TypeCompiler.Compile(Inventory);
+// Compiled at the first import, not when the module loads: `serve`, which
+// loads it but rarely imports, would pay for it before its first answer.
+let compiled: TypeCheck<typeof Inventory> | null = null;
+const checker = () => (compiled ??= TypeCompiler.Compile(Inventory));
 
 /** `/experiences/0/slots/3` → `$.experiences[0].slots[3]` */
 export function jsonPath(pointer: string): string {
@@ -43,10 +46,10 @@ export function jsonPath(pointer: string): string {
 }
 
 export function validateInventory(doc: unknown, known: KnownIds): Fault[] {
-  if (!checker.Check(doc)) {
+  if (!checker().Check(doc)) {
     // One fault per path: a missing field is also "not a string", say.
     const byPath = new Map<string, Fault>();
-    for (const e of checker.Errors(doc)) {
+    for (const e of checker().Errors(doc)) {
       const path = jsonPath(e.path);
       if (!byPath.has(path)) byPath.set(path, { path, message: e.message });
       if (byPath.size === 100) break;
