@@ -12,6 +12,7 @@ import { MAX_BODY_BYTES } from "./webhook/body.ts";
 import { type Database, openDatabase } from "./store/database.ts";
 import { resolveKeys } from "./keys.ts";
 import { lockStore } from "./store/lock.ts";
+import { Checkpointer } from "./store/checkpointer.ts";
 
 const DEMO_KEY = "demo-key";
 
@@ -51,6 +52,8 @@ export async function serve(flags: ServeFlags): Promise<void> {
     adminKeys: config.adminKeys,
   });
   const server = listen(config, fetch, () => unlock());
+  // WAL checkpoints on a worker thread, not inside some request's commit.
+  const checkpointer = new Checkpointer(db, config.db, logger);
 
   await new Promise<void>((resolve) => {
     let stopping = false;
@@ -74,6 +77,9 @@ export async function serve(flags: ServeFlags): Promise<void> {
       clearTimeout(grace);
       // Writes queued after their answer (a refusal's audit entry) go first.
       await writer.drain();
+      // The worker's connection first: the server's, closed last, then
+      // checkpoints what is left and removes the WAL.
+      await checkpointer.stop();
       closeQuietly(db);
       unlock();
       logger.info("stopped");
