@@ -48,6 +48,8 @@ interface Pending {
 export class Writer {
   private readonly maxBatch: number;
   private readonly lockWaitMs: number;
+  /** Prepared once: `db.run(sql)` would compile each statement per job. */
+  private readonly sql;
   /** When the batch at the queue's head first found the lock taken. */
   private lockedSince: number | null = null;
   private queue: Pending[] = [];
@@ -62,6 +64,15 @@ export class Writer {
   ) {
     this.maxBatch = Math.max(1, options.maxBatch ?? 128);
     this.lockWaitMs = options.lockWaitMs ?? 10_000;
+    // query(), not prepare(): cached statements are finalized by close().
+    const statement = (text: string) => db.query<never, []>(text);
+    this.sql = {
+      begin: statement("BEGIN IMMEDIATE"),
+      commit: statement("COMMIT"),
+      savepoint: statement("SAVEPOINT job"),
+      release: statement("RELEASE job"),
+      rollbackTo: statement("ROLLBACK TO job"),
+    };
   }
 
   write<T>(job: () => T, after?: AfterJob<T>): Promise<T> {
@@ -107,7 +118,7 @@ export class Writer {
     if (batch.length === 0) return;
 
     try {
-      this.db.run("BEGIN IMMEDIATE");
+      this.sql.begin.run();
     } catch (error) {
       if (this.retryLater(batch, error)) return;
       for (const p of batch) p.reject(error);
@@ -154,26 +165,26 @@ export class Writer {
 
   /** Runs the batch's jobs inside the transaction BEGIN has opened, and commits. */
   private commit(batch: Pending[]): Settled[] {
-    const db = this.db;
+    const { db, sql } = this;
     try {
       const settled = batch.map((p): Settled => {
-        db.run("SAVEPOINT job");
+        sql.savepoint.run();
         try {
           const value = p.job();
           p.after?.({ ok: true, value });
-          db.run("RELEASE job");
+          sql.release.run();
           return { ok: true, value };
         } catch (error) {
-          db.run("ROLLBACK TO job");
+          sql.rollbackTo.run();
           try {
             p.after?.({ ok: false, error });
           } finally {
-            db.run("RELEASE job");
+            sql.release.run();
           }
           return { ok: false, error };
         }
       });
-      db.run("COMMIT");
+      sql.commit.run();
       return settled;
     } catch (error) {
       if (db.inTransaction) db.run("ROLLBACK");
