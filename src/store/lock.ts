@@ -3,8 +3,9 @@
  * A pid file beside the database, `<db>.pid`, held while `serve` runs. It
  * stops a second server on the same file by mistake and tells `restore`
  * that the service is still running. A file left by a killed process names
- * a pid that no longer exists, or (pids are reused) one that now belongs to
- * a process started at another time, and is taken over.
+ * a pid that no longer exists, a process that has died but not yet been
+ * reaped by its parent, or (pids are reused) one that now belongs to a
+ * process started at another time, and is taken over.
  */
 import { existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -19,25 +20,36 @@ const lockPath = (db: string) => `${existsSync(db) ? realpathSync(db) : resolve(
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     // EPERM: the process exists but belongs to someone else.
-    return (e as NodeJS.ErrnoException).code === "EPERM";
+    if ((e as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  // A process killed but not yet reaped by its parent (a zombie, or one
+  // being torn down) still answers kill(0), yet holds no file any more.
+  const state = statFields(pid)?.[0];
+  return state !== "Z" && state !== "X";
+}
+
+/**
+ * The fields of Linux's /proc/<pid>/stat after the parenthesised command
+ * name (the state first); null without /proc or without the process.
+ */
+function statFields(pid: number): string[] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  } catch {
+    return null;
   }
 }
 
 /**
- * When the process started, in clock ticks since boot (field 22 of Linux's
- * /proc/<pid>/stat, after the parenthesised command name); null without
- * /proc. Together with the pid it names one process, whatever reuses the pid.
+ * When the process started, in clock ticks since boot (field 22 of
+ * /proc/<pid>/stat); null without /proc. Together with the pid it names
+ * one process, whatever reuses the pid.
  */
 function startTime(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
-  } catch {
-    return null;
-  }
+  return statFields(pid)?.[19] ?? null;
 }
 
 /** What a pid file holds for process `pid`: "<pid> <start time>". */

@@ -7,6 +7,7 @@
  */
 import { expect, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
+import { lockLine } from "../../src/store/lock.ts";
 import { startServer, TempDir } from "../support/binary.ts";
 import { inventoryOf, seedStore } from "./workload.ts";
 
@@ -40,3 +41,38 @@ test("a restart after kill -9 takes over a pid file whose pid a new process now 
     stranger.kill();
   }
 });
+
+test("a restart takes over from a killed server its parent has not reaped yet", async () => {
+  using dir = new TempDir();
+  const db = dir.file("store.db");
+  seedStore(db, inventoryOf([10]).inventory);
+
+  // A child that exits at once under a parent that never waits for it: a
+  // zombie, as a killed server is until its supervisor collects it. It
+  // still answers kill(pid, 0) and keeps its start time in /proc.
+  const parent = Bun.spawn(["sh", "-c", "sleep 0.1 & echo $!; exec sleep 60"], {
+    stdout: "pipe",
+  });
+  try {
+    const reader = parent.stdout.getReader();
+    const zombie = Number(new TextDecoder().decode((await reader.read()).value).trim());
+    reader.releaseLock();
+    for (let i = 0; i < 100 && !/\) Z /.test(statOf(zombie)); i++) await Bun.sleep(20);
+    expect(statOf(zombie)).toMatch(/\) Z /);
+    writeFileSync(`${db}.pid`, lockLine(zombie));
+
+    await using restarted = await startServer({ db });
+    expect((await restarted.request("GET", "/health")).status).toBe(200);
+    expect(pidIn(`${db}.pid`)).toBe(String(restarted.process.pid));
+  } finally {
+    parent.kill();
+  }
+});
+
+function statOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return "";
+  }
+}
