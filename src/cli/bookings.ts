@@ -111,7 +111,7 @@ function bookingText(b: BookingDetail): string {
 
 export function bookingCommands(program: Command, io: Io): void {
   filterOptions(
-    program.command("holds").command("list"),
+    program.command("holds").description("list holds").command("list"),
     "HELD, EXPIRED, CONFIRMED or RELEASED",
   )
     .description("list holds, newest first")
