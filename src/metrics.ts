@@ -48,6 +48,25 @@ export class Metrics {
       registers,
     });
 
+    // The disk's fsync is most of a commit: its tail is the tail of every
+    // write's answer, and the first thing to look at when writes slow down.
+    const commit = new client.Histogram({
+      name: "porta_webhook_commit_seconds",
+      help: "Time of one group commit's COMMIT: the WAL written and fsync'd.",
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.004, 0.008, 0.016, 0.05, 0.25, 1],
+      registers,
+    });
+    const batch = new client.Histogram({
+      name: "porta_webhook_commit_writes",
+      help: "Writes (requests) that shared one group commit.",
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+      registers,
+    });
+    writer.observe(({ jobs, commitSeconds }) => {
+      commit.observe(commitSeconds);
+      batch.observe(jobs);
+    });
+
     const counts = db.query<StoreCounts, [number]>(`
       SELECT
         (SELECT count(*) FROM holds WHERE status = 'HELD' AND expires_at > ?1) AS live_holds,

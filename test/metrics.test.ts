@@ -51,4 +51,16 @@ describe("/metrics", () => {
     expect(answer.text).toContain("porta_webhook_live_holds 1");
     expect(answer.text).toMatch(/porta_webhook_request_duration_seconds_bucket\{/);
   });
+
+  test("times every group commit and counts the writes it held", async () => {
+    using h = new Harness({ metricsToken: TOKEN });
+    await Promise.all([h.hold(holdBody()), h.hold(holdBody()), h.hold(holdBody())]);
+    const text = (await h.raw("GET", "/metrics", { authorization: `Bearer ${TOKEN}` })).text;
+    const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1]);
+    const commits = value("porta_webhook_commits");
+    expect(commits).toBeGreaterThan(0);
+    expect(value("porta_webhook_commit_seconds_count")).toBe(commits);
+    expect(value("porta_webhook_commit_seconds_sum")).toBeGreaterThan(0);
+    expect(value("porta_webhook_commit_writes_sum")).toBe(value("porta_webhook_committed_writes"));
+  });
 });

@@ -38,6 +38,14 @@ export type Settled<T = unknown> = { ok: true; value: T } | { ok: false; error: 
  */
 export type AfterJob<T> = (outcome: Settled<T>) => void;
 
+/** What one committed batch cost; handed to the writer's observer. */
+export interface CommitTiming {
+  /** Jobs the batch held. */
+  jobs: number;
+  /** The COMMIT statement alone: the WAL written and fsync'd, in seconds. */
+  commitSeconds: number;
+}
+
 interface Pending {
   job: () => unknown;
   after?: AfterJob<unknown>;
@@ -57,6 +65,7 @@ export class Writer {
   private drained: (() => void)[] = [];
   private batches = 0;
   private jobs = 0;
+  private observer: ((timing: CommitTiming) => void) | null = null;
 
   constructor(
     private readonly db: Database,
@@ -90,6 +99,15 @@ export class Writer {
   /** Batches and jobs committed so far, for metrics and benchmarks. */
   stats(): { batches: number; jobs: number } {
     return { batches: this.batches, jobs: this.jobs };
+  }
+
+  /**
+   * Calls `observer` after every committed batch with what it cost (for
+   * metrics: the commit's share is the disk's fsync). One observer; a
+   * second call replaces the first.
+   */
+  observe(observer: (timing: CommitTiming) => void): void {
+    this.observer = observer;
   }
 
   /** Resolves once every write queued so far has committed or failed. */
@@ -129,8 +147,9 @@ export class Writer {
     if (this.queue.length > 0) this.schedule();
 
     let settled: Settled[];
+    let committing: number;
     try {
-      settled = this.commit(batch);
+      [settled, committing] = this.commit(batch);
     } catch (error) {
       // BEGIN or COMMIT failed (lock timeout, disk full): nothing of the
       // batch is on disk, so every job fails.
@@ -139,11 +158,17 @@ export class Writer {
     }
     this.batches++;
     this.jobs += batch.length;
+    const commitSeconds = (performance.now() - committing) / 1000;
     batch.forEach((p, i) => {
       const s = settled[i]!;
       if (s.ok) p.resolve(s.value);
       else p.reject(s.error);
     });
+    try {
+      this.observer?.({ jobs: batch.length, commitSeconds });
+    } catch {
+      // Metrics never fail a write, nor stop the writer's next batch.
+    }
   }
 
   /**
@@ -163,8 +188,11 @@ export class Writer {
     return true;
   }
 
-  /** Runs the batch's jobs inside the transaction BEGIN has opened, and commits. */
-  private commit(batch: Pending[]): Settled[] {
+  /**
+   * Runs the batch's jobs inside the transaction BEGIN has opened, and
+   * commits; returns their outcomes and when COMMIT began.
+   */
+  private commit(batch: Pending[]): [Settled[], number] {
     const { db, sql } = this;
     try {
       const settled = batch.map((p): Settled => {
@@ -184,8 +212,9 @@ export class Writer {
           return { ok: false, error };
         }
       });
+      const committing = performance.now();
       sql.commit.run();
-      return settled;
+      return [settled, committing];
     } catch (error) {
       if (db.inTransaction) db.run("ROLLBACK");
       throw error;

@@ -46,6 +46,30 @@ describe("group commit", () => {
     expect(writer.stats().batches).toBe(1);
   });
 
+  test("tells its observer what each commit held and how long COMMIT took", async () => {
+    const db = fresh();
+    const writer = new Writer(db, { maxBatch: 2 });
+    const seen: { jobs: number; commitSeconds: number }[] = [];
+    writer.observe((timing) => seen.push(timing));
+    await Promise.all(
+      ["a", "b", "c"].map((v) => writer.write(() => db.run("INSERT INTO t VALUES (?)", [v]))),
+    );
+    expect(seen.map((t) => t.jobs)).toEqual([2, 1]);
+    for (const t of seen) expect(t.commitSeconds).toBeGreaterThan(0);
+  });
+
+  test("an observer that throws fails no write and stops no later batch", async () => {
+    const db = fresh();
+    const writer = new Writer(db, { maxBatch: 1 });
+    writer.observe(() => {
+      throw new Error("metrics broke");
+    });
+    const insert = (v: string) => () => db.run("INSERT INTO t VALUES (?)", [v]);
+    await Promise.all([writer.write(insert("a")), writer.write(insert("b"))]);
+    await writer.write(insert("c"));
+    expect(rows(db)).toEqual(["a", "b", "c"]);
+  });
+
   test("a batch never grows past maxBatch", async () => {
     const db = fresh();
     const writer = new Writer(db, { maxBatch: 2 });
