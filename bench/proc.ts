@@ -4,7 +4,8 @@
  * script for the ceilings) and the load generator, each pinned to its own
  * core when `taskset` exists, so that on a 2-core machine they do not take
  * turns on one. Also what is read about a running server from /proc: its
- * peak RSS (VmHWM, reset between runs through clear_refs) and its CPU time.
+ * peak RSS (VmHWM, reset between runs through clear_refs), the anonymous
+ * and file-backed parts of its resident memory, and its CPU time.
  */
 import type { Subprocess } from "bun";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -93,6 +94,43 @@ export class Child {
   peakRssMiB(): number {
     const kb = /VmHWM:\s+(\d+) kB/.exec(this.procFile("status"))?.[1];
     return Number(kb) / 1024;
+  }
+
+  /**
+   * Resident memory now, in MiB, in two parts: anonymous (the heap and
+   * everything else the process allocated) and file-backed (pages of
+   * mapped files, nearly all the executable's own code: clean, shared with
+   * any other process running it, and dropped first under memory pressure).
+   */
+  memoryMiB(): { anon: number; file: number } {
+    const status = this.procFile("status");
+    const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1]);
+    return { anon: kb("RssAnon") / 1024, file: kb("RssFile") / 1024 };
+  }
+
+  /**
+   * Samples `memoryMiB` every `everyMs` until the returned function is
+   * called, which returns the highest of each part (the kernel keeps a
+   * peak of the whole resident set only).
+   */
+  watchMemory(everyMs = 50): () => { anon: number; file: number } {
+    const peak = { anon: 0, file: 0 };
+    const sample = () => {
+      try {
+        const now = this.memoryMiB();
+        peak.anon = Math.max(peak.anon, now.anon);
+        peak.file = Math.max(peak.file, now.file);
+      } catch {
+        // The process is gone: the peaks so far stand.
+      }
+    };
+    sample();
+    const timer = setInterval(sample, everyMs);
+    return () => {
+      clearInterval(timer);
+      sample();
+      return peak;
+    };
   }
 
   async stop(): Promise<void> {

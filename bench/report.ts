@@ -18,8 +18,36 @@ export interface RunRecord extends LoadResult {
   errors: number;
   refusedNoCapacity: number;
   peakRssMiB: number | null;
+  /** Highest anonymous and file-backed resident memory, sampled every 50 ms. */
+  peakAnonMiB?: number;
+  peakFileMiB?: number;
   /** The machine's 1-minute load average as the run began. */
   load1: number;
+}
+
+/** One workload of the tail profile (bench/tail.ts), at one connection. */
+export interface TailRecord {
+  workload: "spread" | "flow";
+  requests: number;
+  othersCpu: number;
+  routes: {
+    kind: "hold" | "confirm";
+    /** p99 as the load generator saw it, ms. */
+    clientP99: number | null;
+    /** The server's histogram of the same requests, from first byte to answer. */
+    serverCount: number;
+    serverOver2ms: number;
+    serverP99AtMostMs: number;
+  }[];
+  /** The group commits of the run: COMMIT's time (the fsync), to bucket resolution. */
+  commits: {
+    count: number;
+    writesPerCommit: number;
+    p50AtMostMs: number;
+    p99AtMostMs: number;
+    over1ms: number;
+    over2ms: number;
+  };
 }
 
 export interface Target {
@@ -43,6 +71,7 @@ export interface BenchReport {
   imports: { slots: number; seconds: number }[];
   store: CeilingResult[];
   runs: RunRecord[];
+  tail: TailRecord[];
   startup: Record<string, number[]>;
   bigStore: { counts: Record<string, number>; buildSeconds: number } | null;
   targets: Target[];
@@ -94,8 +123,8 @@ function ratios(report: BenchReport, r: RunRecord) {
 
 const RUN_HEADER = [
   "server", "workload", "conns", "req/s", "p50 ms", "p99 ms", "p99.9 ms", "errors",
-  "no seat", "peak RSS MiB", "server CPU", "loadgen CPU", "others CPU", "÷ bare", "÷ store",
-  "÷ fsync/req",
+  "no seat", "peak RSS MiB", "anon MiB", "server CPU", "loadgen CPU", "others CPU", "÷ bare",
+  "÷ store", "÷ fsync/req",
 ];
 
 function runRows(report: BenchReport): Row[] {
@@ -105,7 +134,7 @@ function runRows(report: BenchReport): Row[] {
     return {
       cells: [
         r.server, r.workload, String(r.connections), int(r.rps), f(l.p50), f(l.p99), f(l.p999),
-        String(r.errors), String(r.refusedNoCapacity), f(r.peakRssMiB, 1),
+        String(r.errors), String(r.refusedNoCapacity), f(r.peakRssMiB, 1), f(r.peakAnonMiB, 1),
         `${Math.round(r.serverCpu * 100)}%`, `${Math.round(r.loadgenCpu * 100)}%`,
         `${Math.round(r.othersCpu * 100)}%`,
         f(x.bare), f(x.store), f(x.fsync1),
@@ -140,6 +169,24 @@ function markdownTable(header: string[], rows: Row[]): string {
   return [line(header), line(align), ...rows.map((r) => line(r.cells))].join("\n");
 }
 
+const pct = (share: number) => `${f(share * 100, 1)}%`;
+
+function tailLines(report: BenchReport): string[] {
+  return report.tail.map((t) => {
+    const c = t.commits;
+    const routes = t.routes.map((r) =>
+      `${r.kind} p99 ${ms(r.clientP99)} at the client, ≤ ${f(r.serverP99AtMostMs, 1)} ms ` +
+      `inside the server (${pct(r.serverOver2ms)} of ${int(r.serverCount)} over 2 ms)`
+    );
+    return `- ${t.workload === "spread" ? "Spread holds" : "Flow (hold, then confirm)"}, ` +
+      `${int(t.requests)} requests: ${routes.join("; ")}. ${int(c.count)} commits ` +
+      `(${f(c.writesPerCommit, 2)} writes each): COMMIT p50 ≤ ${f(c.p50AtMostMs, 2)} ms, ` +
+      `p99 ≤ ${f(c.p99AtMostMs, 2)} ms; ${pct(c.over1ms)} over 1 ms, ` +
+      `${pct(c.over2ms)} over 2 ms.` +
+      (t.othersCpu > NOISY_CORES ? ` (Disturbed: others took ${f(t.othersCpu)} cores.)` : "");
+  });
+}
+
 /** What other processes of the machine took while runs were measured. */
 function interference(report: BenchReport): string {
   const others = report.runs.map((r) => r.othersCpu);
@@ -165,6 +212,7 @@ export function terminalReport(report: BenchReport): string {
     `disk (SQLite commit, synchronous=FULL, alone): ${int(report.disk.commitsPerSecond)}/s, ` +
       `p50 ${f(report.disk.p50, 3)} ms, p99 ${f(report.disk.p99, 3)} ms, ` +
       `p99.9 ${f(report.disk.p999, 3)} ms`,
+    ...tailLines(report),
     ...report.imports.map((i) => `import of ${int(i.slots)} slots: ${f(i.seconds)} s`),
     ...Object.entries(report.startup).map(([k, v]) =>
       `first healthy answer, ${k} store: ${v.map((ms) => f(ms, 0)).join(", ")} ms`
@@ -223,9 +271,22 @@ export function markdownReport(report: BenchReport): string {
       "core; `others CPU` is what every other process of the machine took meanwhile. " +
       "`÷ bare` is req/s over the bare framework's at the same connections, " +
       "`÷ store` over the in-process store ceiling at the same number in flight, " +
-      "`÷ fsync/req` over the same workload on the server with `--max-batch 1`.",
+      "`÷ fsync/req` over the same workload on the server with `--max-batch 1`. " +
+      "`peak RSS` is the kernel's high-water mark of the whole resident set; `anon` the " +
+      "highest anonymous part of it (sampled every 50 ms): the rest is file-backed, pages " +
+      "of the executable itself mapped from disk.",
     "",
     markdownTable(RUN_HEADER, runRows(report)),
+    "",
+    "### The tail at one connection",
+    "",
+    "The same binary with a metrics token, one connection, after a warm-up: the load " +
+      "generator's p99 beside the server's own histograms of the same requests (time from " +
+      "the request's arrival to its answer) and of the group commits' COMMIT (the WAL " +
+      "written and fsync'd). Histogram figures are bucket bounds: \"≤ 2\" means the " +
+      "quantile lies in the bucket that ends at 2 ms.",
+    "",
+    ...tailLines(report),
     "",
     "### Store ceiling (in-process HoldService + Writer, no HTTP)",
     "",
@@ -299,7 +360,9 @@ export function judge(report: Omit<BenchReport, "targets">): Target[] {
   const measured = report.runs.filter((r) => r.server !== "bare" && r.peakRssMiB !== null);
   const rss = measured.map((r) => r.peakRssMiB!);
   const peak = rss.length ? Math.max(...rss) : null;
-  add("peak RSS under load (any run)", "< 100 MB", `${f(peak, 1)} MiB`,
+  const anon = Math.max(...measured.map((r) => r.peakAnonMiB ?? NaN));
+  const anonPart = Number.isFinite(anon) ? ` (its anonymous part: ${f(anon, 1)} MiB)` : "";
+  add("peak RSS under load (any run)", "< 100 MB", `${f(peak, 1)} MiB${anonPart}`,
     peak === null ? null : peak * 1.048576 < 100,
     measured.filter((r) => r.peakRssMiB === peak));
 

@@ -11,8 +11,10 @@
  * 3. the binary with group commit: contended holds, spread holds, the
  *    hold-then-confirm flow, cancellations, health, at each connection
  *    count; then its start-up time, restarted on the store it filled;
- * 4. the binary with `--max-batch 1` (one fsync per request);
- * 5. the binary on a store of a million slots and bookings.
+ * 4. the tail at one connection: the binary with a metrics token, whose own
+ *    histograms split a request's time into the server's and the commit's;
+ * 5. the binary with `--max-batch 1` (one fsync per request);
+ * 6. the binary on a store of a million slots and bookings.
  *
  * Servers run on one core, the load generator (bench/loadgen.mjs under
  * Node) on the other. Results: a table on stdout, bench/results/*.json, and
@@ -61,10 +63,12 @@ import {
   markdownReport,
   type RunRecord,
   type ServerKind,
+  type TailRecord,
   terminalReport,
   type Workload,
 } from "./report.ts";
 import type { CeilingResult, CeilingRun, CeilingSpec } from "./store-ceiling.ts";
+import { bucketsBetween, quantileBound, scrape, shareAbove, total } from "./tail.ts";
 
 const { values: flags } = parseArgs({
   options: {
@@ -78,6 +82,7 @@ const { values: flags } = parseArgs({
 
 const QUICK = flags.quick!;
 const KEY = "bench-key-0123456789";
+const METRICS_TOKEN = "bench-metrics-token-0123456789";
 const SETTINGS = {
   secondsPerRun: Number(flags.seconds ?? 8),
   quickRequests: 200,
@@ -226,6 +231,7 @@ interface Measure {
 async function measure(child: Child, m: Measure): Promise<RunRecord> {
   // Without clear_refs the peak is the process's whole life so far.
   child.resetPeakRss();
+  const memory = child.watchMemory();
   const load1 = Number(readFileSync("/proc/loadavg", "utf8").split(" ")[0]);
   const result = await runLoad({
     url: child.url,
@@ -240,6 +246,7 @@ async function measure(child: Child, m: Measure): Promise<RunRecord> {
     serverPid: child.proc.pid,
     ...m.spec,
   }, work);
+  const peak = memory();
   const refusedNoCapacity = result.outcomes.NO_CAPACITY_LEFT ?? 0;
   const ok = result.outcomes["200"] ?? 0;
   const record: RunRecord = {
@@ -250,6 +257,8 @@ async function measure(child: Child, m: Measure): Promise<RunRecord> {
     errors: result.requests - ok - refusedNoCapacity + result.socketErrors + result.timeouts,
     refusedNoCapacity,
     peakRssMiB: child.peakRssMiB(),
+    peakAnonMiB: peak.anon,
+    peakFileMiB: peak.file,
     load1,
   };
   runs.push(record);
@@ -328,6 +337,67 @@ async function healthWorkload(child: Child, server: ServerKind) {
 }
 
 /** Spawn to first healthy answer, `n` times on the same store. */
+/**
+ * Spread holds, then the flow, at one connection on a server with a
+ * metrics token, each after an unmeasured warm-up: the load generator's
+ * latency beside the server's own histograms of the same requests.
+ */
+async function tailProfile(db: string): Promise<TailRecord[]> {
+  const child = await serveBinary(db, ["--metrics-token", METRICS_TOKEN]);
+  const length = QUICK ? { amount: SETTINGS.quickRequests } : { duration: SETTINGS.secondsPerRun };
+  const base = {
+    url: child.url, key: KEY, connections: 1, experienceId: EXPERIENCE_ID,
+    optionId: OPTION_ID, categoryId: CATEGORY_ID, expirationTime, serverPid: child.proc.pid,
+  };
+  const kinds = [
+    { workload: "spread", spec: { workload: "hold", slots: spreadIds }, routes: ["hold"] },
+    { workload: "flow", spec: { workload: "flow", slots: spreadIds }, routes: ["hold", "confirm"] },
+  ] as const;
+  const ROUTE = { hold: "POST /hold", confirm: "POST /booking" };
+  const records: TailRecord[] = [];
+  try {
+    for (const { workload, spec, routes } of kinds) {
+      if (!QUICK) {
+        await runLoad({ ...base, ...spec, duration: SETTINGS.warmupSeconds + 1 }, work);
+      }
+      const before = await scrape(child.url, METRICS_TOKEN);
+      const result = await runLoad({ ...base, ...spec, ...length }, work);
+      const after = await scrape(child.url, METRICS_TOKEN);
+      const commits = bucketsBetween(before, after, "porta_webhook_commit_seconds");
+      const writes = (after.get("porta_webhook_commit_writes_sum{}") ?? 0) -
+        (before.get("porta_webhook_commit_writes_sum{}") ?? 0);
+      records.push({
+        workload,
+        requests: result.requests,
+        othersCpu: result.othersCpu,
+        routes: routes.map((kind) => {
+          const server = bucketsBetween(before, after, "porta_webhook_request_duration_seconds",
+            { route: ROUTE[kind] });
+          return {
+            kind,
+            clientP99: result.latency[kind]?.p99 ?? null,
+            serverCount: total(server),
+            serverOver2ms: shareAbove(server, 0.002),
+            serverP99AtMostMs: quantileBound(server, 0.99) * 1000,
+          };
+        }),
+        commits: {
+          count: total(commits),
+          writesPerCommit: writes / Math.max(1, total(commits)),
+          p50AtMostMs: quantileBound(commits, 0.5) * 1000,
+          p99AtMostMs: quantileBound(commits, 0.99) * 1000,
+          over1ms: shareAbove(commits, 0.001),
+          over2ms: shareAbove(commits, 0.002),
+        },
+      });
+      say(`tail ${workload} ×1: ${result.requests} requests, ${total(commits)} commits`);
+    }
+  } finally {
+    await child.stop();
+  }
+  return records;
+}
+
 async function startups(db: string, n: number): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -423,6 +493,11 @@ async function main(): Promise<BenchReport> {
   }
   startup.small = [group.startupMs, ...await startups(groupDb, SETTINGS.startupRepeats - 1)];
 
+  say("the tail at one connection");
+  const tailDb = join(work, "tail.db");
+  copyFileSync(fresh, tailDb);
+  const tail = await tailProfile(tailDb);
+
   const batch1Db = join(work, "batch1.db");
   copyFileSync(fresh, batch1Db);
   const batch1 = await serveBinary(batch1Db, ["--max-batch", "1"]);
@@ -461,6 +536,7 @@ async function main(): Promise<BenchReport> {
     imports,
     store,
     runs,
+    tail,
     startup,
     bigStore: { counts, buildSeconds },
     seconds: (performance.now() - started) / 1000,
