@@ -118,6 +118,18 @@ const say = (text: string) => {
   process.stderr.write(`bench: [${at} s] ${text}\n`);
 };
 
+/**
+ * Waits until the kernel has written back what the steps before wrote (an
+ * import, the big store): its writeback threads would otherwise take CPU
+ * and disk from the next measured run (an earlier run's bare ceiling at
+ * one connection shared its core with 0.56 of others).
+ */
+async function settle(): Promise<void> {
+  if (QUICK) return;
+  Bun.spawnSync({ cmd: ["sync"] });
+  await Bun.sleep(1000);
+}
+
 function sh(cmd: string[]): string {
   const r = Bun.spawnSync({ cmd, stdout: "pipe", stderr: "pipe" });
   return r.exitCode === 0 ? r.stdout.toString().trim() : `(${cmd[0]} failed)`;
@@ -475,10 +487,12 @@ async function main(): Promise<BenchReport> {
   imports.push(importTimed(join(work, "import-check.db"),
     benchInventory({ count: SETTINGS.importSlots, firstDay }), SETTINGS.importSlots));
 
+  await settle();
   say("framework ceiling");
   await bareCeiling();
   say("store ceiling");
   const store = await storeCeiling();
+  await settle();
 
   const startup: Record<string, number[]> = {};
   const groupDb = join(work, "group.db");
@@ -496,10 +510,12 @@ async function main(): Promise<BenchReport> {
   say("the tail at one connection");
   const tailDb = join(work, "tail.db");
   copyFileSync(fresh, tailDb);
+  await settle();
   const tail = await tailProfile(tailDb);
 
   const batch1Db = join(work, "batch1.db");
   copyFileSync(fresh, batch1Db);
+  await settle();
   const batch1 = await serveBinary(batch1Db, ["--max-batch", "1"]);
   try {
     await holdWorkloads(batch1, "batch1", ["contended", "spread"]);
@@ -518,6 +534,7 @@ async function main(): Promise<BenchReport> {
     hot: HOT_SLOTS,
   });
   const counts = bigStoreCounts(bigDb);
+  await settle();
   const big = await serveBinary(bigDb);
   try {
     await holdWorkloads(big, "big", ["spread"]);
