@@ -52,6 +52,10 @@ export function createApp(options: AppOptions) {
   const metrics = options.metricsToken ? new Metrics(options.db, writer, clock) : null;
   const audit = new AuditLog(options.db, clock);
   const basePath = options.basePath ?? "";
+  // The request line's fields are set below (ids, codes, timings; never a
+  // key or a holder), so it skips the redaction every other line gets: a
+  // quarter of the line's cost (10.3 against 7.7 µs a line in a loop).
+  const requestLog = options.logger.child({}, { redact: { paths: [] } });
 
   const app = new Elysia({ prefix: basePath })
     .use(errorHandling)
@@ -112,7 +116,7 @@ export function createApp(options: AppOptions) {
       ...ids,
     };
     if (error) options.logger.error({ ...line, err: error }, "request failed");
-    else options.logger.info(line, "request");
+    else requestLog.info(line, "request");
     if (ids.code && !facts.audited) recordRefusal(path.slice(basePath.length), facts);
     return response;
   };
