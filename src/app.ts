@@ -22,12 +22,13 @@ import { type Clock, systemClock } from "./time.ts";
 import { KeyChecker } from "./webhook/auth.ts";
 import { webhookRoutes } from "./webhook/routes.ts";
 
-/** Audit action of each webhook path; refusals of others are not audited. */
+/** Audit action of each webhook route; refusals of others are not audited. */
 const WEBHOOK_ACTIONS: Record<string, string> = {
-  "/hold": "hold",
-  "/booking": "booking",
-  "/health": "health",
-  "/heath": "health",
+  "POST /hold": "hold",
+  "POST /booking": "confirm",
+  "DELETE /booking": "cancel",
+  "GET /health": "health",
+  "GET /heath": "health",
 };
 
 export interface AppOptions {
@@ -76,12 +77,14 @@ export function createApp(options: AppOptions) {
   }
 
   /**
-   * A webhook call refused before its service ran (key, version, body) is
-   * recorded too. Not awaited: the refusal's answer does not depend on it.
+   * A webhook call of PORTA's refused before its service ran (version,
+   * body) is recorded too. One without a valid key is not PORTA's: it is
+   * logged, never written to the store, or anyone who can reach the port
+   * could fill the disk. Not awaited: the answer does not depend on it.
    */
   const recordRefusal = (route: string, facts: RequestFacts) => {
     const action = WEBHOOK_ACTIONS[route];
-    if (!action) return;
+    if (!action || !facts.authenticated) return;
     writer.write(() =>
       audit.append({
         actor: "porta",
@@ -102,7 +105,7 @@ export function createApp(options: AppOptions) {
     const response = await app.handle(request);
     response.headers.set("x-request-id", facts.id);
 
-    const { id, error, audited: _, ...ids } = facts;
+    const { id, error, audited: _audited, authenticated: _authenticated, ...ids } = facts;
     const path = new URL(request.url).pathname;
     const ms = performance.now() - started;
     const outcome = ids.code ?? (response.status < 400 ? "OK" : String(response.status));
@@ -117,7 +120,9 @@ export function createApp(options: AppOptions) {
     };
     if (error) options.logger.error({ ...line, err: error }, "request failed");
     else requestLog.info(line, "request");
-    if (ids.code && !facts.audited) recordRefusal(path.slice(basePath.length), facts);
+    if (ids.code && !facts.audited) {
+      recordRefusal(`${request.method} ${path.slice(basePath.length)}`, facts);
+    }
     return response;
   };
 

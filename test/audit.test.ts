@@ -65,29 +65,36 @@ describe("the audit trail", () => {
     expect(text).not.toContain("ada@example.com");
   });
 
-  test("records refusals that never reached a service: a wrong key, a malformed body", async () => {
+  test("records PORTA's refusals that never reached a service: a bad version, a bad body", async () => {
     using h = new Harness();
-    const badKey = await h.hold(holdBody()).then(() =>
-      h.request("POST", "/hold", holdBody(), {
-        "x-webhook-key": "wrong-key-0000",
-      }),
-    );
-    const badBody = await h.request("POST", "/booking", "{");
+    const badVersion = await h.request("POST", "/hold", holdBody(), { "accept-version": "v0" });
+    const badConfirm = await h.request("POST", "/booking", "{");
+    const badCancel = await h.request("DELETE", "/booking", "[]");
     await h.request("GET", "/health"); // a later write: the refusals are committed by now
 
     const refusals = trail(h).filter((e) => e.outcome !== "OK");
+    const refused = (action: string, answer: { body: { id: string } }) =>
+      expect.objectContaining({ action, outcome: "INCORRECT_REQUEST", request_id: answer.body.id });
     expect(refusals).toEqual([
-      expect.objectContaining({
-        action: "hold",
-        outcome: "INCORRECT_REQUEST",
-        request_id: badKey.body.id,
-      }),
-      expect.objectContaining({
-        action: "booking",
-        outcome: "INCORRECT_REQUEST",
-        request_id: badBody.body.id,
-      }),
+      refused("hold", badVersion),
+      refused("confirm", badConfirm),
+      refused("cancel", badCancel),
     ]);
+  });
+
+  // Regression: every call with a wrong key added a row, so that anyone who
+  // could reach the port could fill the disk (20,000 calls: 25 MB).
+  test("never records a call without a valid key: it is not PORTA's", async () => {
+    using h = new Harness();
+    const noKey = { "x-webhook-key": "" };
+    const wrongKey = { "x-webhook-key": "wrong-key-0000" };
+    for (const headers of [noKey, wrongKey]) {
+      expect((await h.request("POST", "/hold", holdBody(), headers)).status).toBe(400);
+      expect((await h.request("POST", "/booking", "{", headers)).status).toBe(400);
+      expect((await h.request("GET", "/health", undefined, headers)).status).toBe(400);
+    }
+    await h.request("GET", "/health");
+    expect(trail(h).filter((e) => e.outcome !== "OK")).toEqual([]);
   });
 
   test("a late confirmation of an unconfirmed-cancelled booking is a refusal", async () => {

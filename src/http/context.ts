@@ -16,6 +16,8 @@ export interface RequestFacts {
   error?: unknown;
   /** Set when a service recorded the outcome in the audit trail. */
   audited?: boolean;
+  /** Set once the webhook key was accepted: the caller is PORTA. */
+  authenticated?: boolean;
 }
 
 const facts = new WeakMap<Request, RequestFacts>();

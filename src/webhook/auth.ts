@@ -36,10 +36,15 @@ export class KeyChecker {
     return ok;
   }
 
-  check(headers: Headers): void {
+  /** Refuses a call whose `x-webhook-key` is not one of the keys. */
+  checkKey(headers: Headers): void {
     if (!this.accepts(headers.get("x-webhook-key"))) {
       throw incorrect("the x-webhook-key header was rejected");
     }
+  }
+
+  /** Refuses an `accept-version` other than ours; none at all is fine. */
+  checkVersion(headers: Headers): void {
     const version = headers.get("accept-version");
     if (version !== null && version !== WEBHOOK_VERSION) {
       throw incorrect(`accept-version must be ${WEBHOOK_VERSION}`);

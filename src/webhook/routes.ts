@@ -67,7 +67,11 @@ export function webhookRoutes(deps: WebhookDeps) {
   });
 
   return new Elysia({ name: "webhooks" })
-    .onBeforeHandle(({ request }) => deps.keys.check(request.headers))
+    .onBeforeHandle(({ request }) => {
+      deps.keys.checkKey(request.headers);
+      factsOf(request).authenticated = true;
+      deps.keys.checkVersion(request.headers);
+    })
     .post(
       "/hold",
       async ({ request }) => {
