@@ -522,7 +522,7 @@ export class InventoryAdmin {
       this.rows.experience(e.draft);
       for (const s of e.slots ?? []) {
         const fault = this.rows.slot(e.draft, s, now);
-        if (fault) throw belowTaken(fault);
+        if (fault) throw fault.inUse ? inUse(fault.message) : belowTaken(fault.message);
       }
       e.remove?.();
       const value = e.value();

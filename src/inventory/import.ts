@@ -87,6 +87,27 @@ export function importInventory(
  * time for the admin API. Callers validate first and run it inside a
  * write transaction.
  */
+/** A slot as stored, for comparing with its new version. */
+interface StoredSlot {
+  slot_pk: number;
+  date: string | null;
+  start_local: string | null;
+  open_type: string | null;
+  duration_days: number | null;
+  end_date: string | null;
+  /** JSON arrays of ids. */
+  categories: string;
+  pickups: string;
+}
+
+/** Why a slot was not written: `field` is the part of it at fault. */
+export interface SlotFault {
+  field: string;
+  /** Its seats are held or booked (409 IN_USE), rather than a capacity below them. */
+  inUse: boolean;
+  message: string;
+}
+
 export class InventoryWriter {
   private readonly ledger: SeatLedger;
   private readonly q;
@@ -179,6 +200,13 @@ export class InventoryWriter {
           price_in_cents, min_quantity, max_quantity)
         VALUES ($slot_pk, $holder_category_id, $price_in_cents, $min_quantity,
           $max_quantity)`),
+      storedSlot: db.query<StoredSlot, [string, string, string]>(`
+        SELECT slot_pk, date, start_local, open_type, duration_days, end_date,
+          (SELECT json_group_array(holder_category_id) FROM slot_holder_categories c
+            WHERE c.slot_pk = s.slot_pk) AS categories,
+          (SELECT json_group_array(pickup_id) FROM slot_pickups p
+            WHERE p.slot_pk = s.slot_pk) AS pickups
+        FROM slots s WHERE experience_id = ? AND option_id = ? AND slot_id = ?`),
       clearSlotPickups: db.query("DELETE FROM slot_pickups WHERE slot_pk = ?"),
       slotPickup: db.query(
         "INSERT INTO slot_pickups (slot_pk, pickup_id) VALUES (?, ?)",
@@ -212,8 +240,8 @@ export class InventoryWriter {
       summary.mandatory_questions += e.mandatory_questions?.length ?? 0;
       (e.slots ?? []).forEach((s, j) => {
         const fault = this.slot(e, s, now);
-        const path = `$.experiences[${i}].slots[${j}].capacity`;
-        if (fault) faults.push({ path, message: fault });
+        const path = `$.experiences[${i}].slots[${j}].${fault?.field}`;
+        if (fault) faults.push({ path, message: fault.message });
         summary.slots++;
       });
     });
@@ -300,11 +328,16 @@ export class InventoryWriter {
     }
   }
 
-  /** Writes one slot; returns a fault when its capacity is below the seats taken. */
-  slot(e: InventoryExperience, s: InventorySlot, now: number): string | null {
+  /**
+   * Writes one slot; returns a fault when its capacity is below the seats
+   * taken, or when seats are held or booked on it and it would move to
+   * another date or start, or lose a holder category or pickup: PORTA's
+   * holds and bookings refer to those.
+   */
+  slot(e: InventoryExperience, s: InventorySlot, now: number): SlotFault | null {
     const time = s.time_slot;
     const start = time ? parseLocalDateTime(time.start)! : null;
-    const row = this.q.slot.get({
+    const fields = {
       experience_id: e.experience_id,
       option_id: s.option_id,
       slot_id: s.slot_id,
@@ -317,7 +350,11 @@ export class InventoryWriter {
       end_date: s.open_slot?.end_date ?? null,
       capacity: s.capacity ?? null,
       guide_languages: JSON.stringify(s.guide_languages ?? []),
-    })!;
+    };
+    const stored = this.q.storedSlot.get(e.experience_id, s.option_id, s.slot_id);
+    const change = stored && this.changeInUse(stored, fields, s, now);
+    if (change) return change;
+    const row = this.q.slot.get(fields)!;
 
     this.q.clearSlotCategories.run(row.slot_pk);
     for (const c of s.available_holder_categories) {
@@ -335,7 +372,48 @@ export class InventoryWriter {
     if (s.capacity === undefined) return null;
     const { held, booked } = this.ledger.taken(row.slot_pk, now);
     if (held + booked <= s.capacity) return null;
-    return `slot "${s.slot_id}" (option "${s.option_id}") has ${held} seat(s) ` +
-      `held and ${booked} booked; capacity ${s.capacity} is below that`;
+    return {
+      field: "capacity",
+      inUse: false,
+      message: `slot "${s.slot_id}" (option "${s.option_id}") has ${held} seat(s) ` +
+        `held and ${booked} booked; capacity ${s.capacity} is below that`,
+    };
+  }
+
+  /** What of a slot with seats taken the new version would change that it may not. */
+  private changeInUse(
+    stored: StoredSlot,
+    next: Record<"date" | "start_local" | "open_type" | "end_date", string | null> & {
+      duration_days: number | null;
+    },
+    s: InventorySlot,
+    now: number,
+  ): SlotFault | null {
+    const { held, booked } = this.ledger.taken(stored.slot_pk, now);
+    if (held + booked === 0) return null;
+    const lost = (json: string, kept: string[]) =>
+      (JSON.parse(json) as string[]).filter((id) => !kept.includes(id));
+    const categories = lost(stored.categories, s.available_holder_categories
+      .map((c) => c.holder_category_id));
+    const pickups = lost(stored.pickups, s.time_slot?.pickup_ids ?? []);
+    const moved = (["date", "start_local", "open_type", "duration_days", "end_date"] as const)
+      .some((k) => stored[k] !== next[k]);
+    const named = (one: string, many: string, ids: string[]) =>
+      `lose ${ids.length > 1 ? many : one} ${ids.join(", ")}`;
+    const when = s.time_slot ? "time_slot" : s.daily_slot ? "daily_slot" : "open_slot";
+    const fault = moved
+      ? { field: when, what: "move to another date or start" }
+      : categories.length > 0
+      ? { field: "available_holder_categories", what: named("holder category", "holder categories", categories) }
+      : pickups.length > 0
+      ? { field: "time_slot.pickup_ids", what: named("pickup", "pickups", pickups) }
+      : null;
+    if (!fault) return null;
+    return {
+      field: fault.field,
+      inUse: true,
+      message: `slot "${s.slot_id}" (option "${s.option_id}") has ${held} seat(s) held and ` +
+        `${booked} booked: it cannot ${fault.what}`,
+    };
   }
 }

@@ -281,6 +281,30 @@ describe("slots", () => {
     );
   });
 
+  // Regression: both were 200, moving confirmed bookings to another day and
+  // leaving them on a category the slot no longer had.
+  test("a slot with seats taken keeps its time, categories and pickups", async () => {
+    using h = new AdminHarness();
+    await confirmed(h);
+    const s = testInventory().experiences![0]!.slots![1]!;
+    const refused = async (next: object, message: string) => {
+      const answer = await h.put(slotPath("s-1500"), next);
+      expect(answer).toEqual({ status: 409, body: refusal("IN_USE") });
+      expect(answer.body.message).toBe(
+        `slot "s-1500" (option "standard") has 0 seat(s) held and 2 booked: it cannot ${message}`,
+      );
+    };
+    const day = s.time_slot!.start.slice(0, 10);
+    await refused({ ...s, time_slot: { ...s.time_slot!, start: `${day}T08:00:00` } },
+      "move to another date or start");
+    await refused({ ...s, available_holder_categories: [] }, "lose holder categories adult, child");
+    expect(await h.get(slotPath("s-1500"))).toEqual({ status: 200, body: s });
+
+    // What PORTA's bookings do not depend on still changes: its end, its capacity.
+    const later = { ...s, capacity: 20, time_slot: { ...s.time_slot!, end: `${day}T23:00:00` } };
+    expect(await h.put(slotPath("s-1500"), later)).toEqual({ status: 200, body: later });
+  });
+
   test("a capacity below the seats taken is refused with the numbers", async () => {
     using h = new AdminHarness();
     await confirmed(h);

@@ -237,6 +237,22 @@ describe("importInventory", () => {
     expect(dump(h.db)).toEqual(before);
   });
 
+  test("a slot with seats taken keeps its start; one without may move", async () => {
+    using h = new Harness();
+    await confirmed(h);
+    const before = dump(h.db);
+    const doc = edited((d) => {
+      rome(d).slots[0].time_slot.start = rome(d).slots[0].time_slot.start.replace("T09", "T08");
+      rome(d).slots[1].time_slot.start = rome(d).slots[1].time_slot.start.replace("T15", "T14");
+    });
+    expect(faultsOf(h, doc)).toEqual([{
+      path: "$.experiences[0].slots[1].time_slot",
+      message: 'slot "s-1500" (option "standard") has 0 seat(s) held and 2 booked: ' +
+        "it cannot move to another date or start",
+    }]);
+    expect(dump(h.db)).toEqual(before);
+  });
+
   test("a capacity may drop to exactly the seats taken, and expired holds take none", async () => {
     using h = new Harness();
     await confirmed(h);
