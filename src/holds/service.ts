@@ -23,7 +23,7 @@ import { deadline } from "../inventory/slot-time.ts";
 import type { Database } from "../store/database.ts";
 import type { Writer } from "../store/writer.ts";
 import { type Clock, parseLocalDateTime, zonedEpochMs } from "../time.ts";
-import type { HoldRequest, HoldResponse } from "../webhook/schemas.ts";
+import { type HoldRequest, type HoldResponse, MAX_BOOKING_ITEMS } from "../webhook/schemas.ts";
 import { HoldRepository } from "./repository.ts";
 
 type Quantity = HoldRequest["quantities"][number];
@@ -219,6 +219,10 @@ function checkQuantities(
   }
   if (slot.max_booking_quantity !== null && seats > slot.max_booking_quantity) {
     throw invalid(`option ${slot.option_id} allows at most ${slot.max_booking_quantity} seat(s)`);
+  }
+  // A confirmation names one item per person: a bigger hold could never be confirmed.
+  if (seats > MAX_BOOKING_ITEMS) {
+    throw invalid(`a hold takes at most ${MAX_BOOKING_ITEMS} seats, ${seats} requested`);
   }
   return seats;
 }

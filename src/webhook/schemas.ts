@@ -27,6 +27,9 @@ const Uuid = (description: string) =>
 const PortaKey = (description: string) =>
   Type.String({ minLength: 1, maxLength: 200, description });
 
+/** Most items (people) in one confirmation: a hold of more could never be confirmed. */
+export const MAX_BOOKING_ITEMS = 1000;
+
 export const HoldQuantity = Type.Object({
   holder_category_id: Id("The holder category ID."),
   quantity: Type.Integer({
@@ -101,7 +104,7 @@ export const BookingRequest = Type.Object(
     holder: Holder,
     booking_requests: Type.Array(BookingItem, {
       minItems: 1,
-      maxItems: 1000,
+      maxItems: MAX_BOOKING_ITEMS,
       uniqueItems: true,
       description: "One item per person.",
     }),

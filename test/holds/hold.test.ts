@@ -219,13 +219,15 @@ describe("POST /hold", () => {
     ).toBe("NO_CAPACITY_LEFT");
   });
 
-  test("a slot without capacity has no seat limit", async () => {
+  test("a slot without capacity has no seat limit but a confirmation's 1,000 people", async () => {
     using h = new Harness();
-    const big = holdBody({
-      slot_id: "unlimited",
-      quantities: [{ holder_category_id: "adult", quantity: 100000 }],
-    });
-    expect((await h.hold(big)).status).toBe(200);
+    const seats = (quantity: number) =>
+      holdBody({ slot_id: "unlimited", quantities: [{ holder_category_id: "adult", quantity }] });
+    expect((await h.hold(seats(1000))).status).toBe(200);
+    // Regression: accepted, though no confirmation of it could ever be.
+    const over = await h.hold(seats(1001));
+    expect(over).toEqual({ status: 400, body: refusal("VALIDATION_ERROR") });
+    expect(over.body.message).toBe("a hold takes at most 1000 seats, 1001 requested");
   });
 
   test("an expired hold frees its seats at its expiry, with nothing sweeping", async () => {
