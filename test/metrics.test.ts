@@ -24,6 +24,11 @@ describe("/metrics", () => {
     },
   );
 
+  test("takes the scheme's name in any case", async () => {
+    using h = new Harness({ metricsToken: TOKEN });
+    expect((await h.raw("GET", "/metrics", { authorization: `bearer ${TOKEN}` })).status).toBe(200);
+  });
+
   // Regression: a refused scrape was counted as a successful one.
   test("counts a refused scrape by its status, not as OK", async () => {
     using h = new Harness({ metricsToken: TOKEN });

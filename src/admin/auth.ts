@@ -40,7 +40,8 @@ export class AdminKeys {
    * stopping at a match, so timing tells nothing about the keys.
    */
   nameOf(authorization: string | null): string | null {
-    const presented = /^Bearer (\S+)$/.exec(authorization ?? "")?.[1];
+    // The scheme's name is case-insensitive (RFC 9110, 11.1).
+    const presented = /^Bearer (\S+)$/i.exec(authorization ?? "")?.[1];
     if (!presented) return null;
     const candidate = digest(presented);
     let name: string | null = null;

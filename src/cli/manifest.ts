@@ -53,8 +53,11 @@ export function manifestCommand(program: Command, io: Io): void {
     .option("--csv", "print CSV, one row per person")
     .action(action(io, (slot: string | undefined, flags: Flags) =>
       withStore(flags.db, ({ manifests }) => {
-        if ((slot === undefined) === (flags.date === undefined)) {
+        if (slot !== undefined && flags.date !== undefined) {
           throw new ConfigError("give a slot or --date, not both");
+        }
+        if (slot === undefined && flags.date === undefined) {
+          throw new ConfigError("give a slot, or --date for every slot of a day");
         }
         const manifest = slot ? manifests.forSlot(parseSlot(slot)) : forDay(manifests, flags);
         if (flags.csv) io.out(manifestCsv(manifest));

@@ -12,11 +12,13 @@ import type { Metrics } from "../metrics.ts";
 const digest = (s: string) => new Bun.CryptoHasher("sha256").update(s).digest();
 
 export function metricsRoute(metrics: Metrics, token: string) {
-  const expected = digest(`Bearer ${token}`);
+  const expected = digest(token);
   return new Elysia({ name: "metrics" }).get(
     "/metrics",
     async ({ request }) => {
-      const presented = digest(request.headers.get("authorization") ?? "");
+      // The scheme's name is case-insensitive (RFC 9110, 11.1).
+      const credentials = /^Bearer (\S+)$/i.exec(request.headers.get("authorization") ?? "");
+      const presented = digest(credentials?.[1] ?? "");
       if (!timingSafeEqual(presented, expected)) {
         throw new PortaError("UNAUTHORIZED", "metrics token rejected", 401);
       }

@@ -7,7 +7,7 @@
  * version; the swap is a rename, so a failed restore leaves the old file.
  */
 import { Database } from "bun:sqlite";
-import { existsSync, renameSync, rmSync } from "node:fs";
+import { closeSync, existsSync, openSync, renameSync, rmSync } from "node:fs";
 import { SCHEMA_VERSION } from "./migrations.ts";
 import { openDatabase } from "./database.ts";
 import { serverPid, StoreInUseError } from "./lock.ts";
@@ -77,12 +77,22 @@ function readableStore(dbPath: string, force: boolean): BackupSummary | null {
   }
 }
 
+/**
+ * Creates `path` empty and readable by its owner alone, for VACUUM INTO to
+ * fill: a store holds holders' names, emails and answers, and a file made
+ * under a usual umask (022) would be readable by every local user.
+ */
+function createPrivate(path: string): void {
+  closeSync(openSync(path, "wx", 0o600));
+}
+
 export function backup(dbPath: string, dest: string): BackupSummary {
   if (!existsSync(dbPath)) throw new BackupError(`no database at ${dbPath}`);
   if (existsSync(dest)) throw new BackupError(`${dest} exists; choose a new file`);
 
   const db = new Database(dbPath, { readonly: true, strict: true });
   try {
+    createPrivate(dest);
     db.query("VACUUM INTO ?").run(dest);
   } catch (e) {
     throw new BackupError(`cannot write the backup ${dest}: ${(e as Error).message}`);
@@ -124,6 +134,7 @@ export function restore(source: string, dbPath: string, force = false): BackupSu
   rmSync(staging, { force: true });
   const src = new Database(source, { readonly: true, strict: true });
   try {
+    createPrivate(staging);
     src.query("VACUUM INTO ?").run(staging);
   } catch (e) {
     throw new BackupError(`cannot write ${staging}: ${(e as Error).message}`);

@@ -51,6 +51,7 @@ describe("AdminKeys", () => {
   test("names the holder of a bearer key", () => {
     expect(keys.nameOf("Bearer admin-key-0123456789")).toBe("ops");
     expect(keys.nameOf("Bearer desk-key-0123456789")).toBe("desk");
+    expect(keys.nameOf("bearer desk-key-0123456789")).toBe("desk");
   });
 
   test.each([null, "", "admin-key-0123456789", "Bearer ", "Bearer admin-key-012345678", "Basic x"])(

@@ -1,6 +1,6 @@
 import { Database } from "bun:sqlite";
 import { describe, expect, test } from "bun:test";
-import { symlinkSync, writeFileSync } from "node:fs";
+import { statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { backup, BackupError, restore } from "../../src/store/backup.ts";
 import { openDatabase } from "../../src/store/database.ts";
@@ -34,6 +34,22 @@ describe("backup and restore", () => {
     writeFileSync(`${target}-wal`, "a stale WAL that must not be replayed");
     expect(restore(copy, target).bookings).toBe(2);
     expect(bookingIds(target)).toEqual(["b-1", "b-2"]);
+  });
+
+  // Regression: both were 0644 under a usual umask, holders' data and all.
+  test("a backup and a restored store are readable by their owner alone", () => {
+    using h = new Harness();
+    const mask = process.umask(0o022);
+    try {
+      const copy = join(h.dir, "copy.db");
+      backup(join(h.dir, "store.db"), copy);
+      const target = join(h.dir, "restored.db");
+      restore(copy, target);
+      expect([copy, target].map((f) => (statSync(f).mode & 0o777).toString(8)))
+        .toEqual(["600", "600"]);
+    } finally {
+      process.umask(mask);
+    }
   });
 
   test("backup refuses to overwrite a file", () => {
