@@ -125,6 +125,11 @@ function reload(
     return;
   }
   if (fresh.keys.length > 0) keys.setKeys(fresh.keys);
+  else if (running.keys.length > 0) {
+    // Emptying the list would refuse every call of PORTA's: to revoke a
+    // key, configure its successor.
+    logger.warn("SIGHUP: no webhook key configured any more; the keys in use stay");
+  }
   // The admin API stays on or off as at start; only its keys change.
   if (running.adminKeys) adminKeys.setKeys(fresh.adminKeys ?? []);
   const needRestart = RESTART_SETTINGS.filter(
