@@ -15,12 +15,22 @@ function position(text: string, offset: number): { line: number; column: number 
   return { line, column: offset - before.lastIndexOf("\n") };
 }
 
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
 export function readJsonFile(file: string): unknown {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = readFileSync(file, "utf8");
+    bytes = readFileSync(file);
   } catch (e) {
     throw new ConfigError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  // Refused, as the webhooks refuse it: decoding would put U+FFFD in names.
+  // A byte order mark, which some editors write, is dropped by the decoder.
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw new ConfigError(`${file} is not valid UTF-8`);
   }
   try {
     return JSON.parse(text);
