@@ -65,7 +65,7 @@ describe("the audit trail", () => {
     expect(text).not.toContain("ada@example.com");
   });
 
-  test("records PORTA's refusals that never reached a service: a bad version, a bad body", async () => {
+  test("records PORTA's refusals before a service: a bad version, a bad body", async () => {
     using h = new Harness();
     const badVersion = await h.request("POST", "/hold", holdBody(), { "accept-version": "v0" });
     const badConfirm = await h.request("POST", "/booking", "{");

@@ -404,7 +404,10 @@ export class InventoryWriter {
     const fault = moved
       ? { field: when, what: "move to another date or start" }
       : categories.length > 0
-      ? { field: "available_holder_categories", what: named("holder category", "holder categories", categories) }
+      ? {
+        field: "available_holder_categories",
+        what: named("holder category", "holder categories", categories),
+      }
       : pickups.length > 0
       ? { field: "time_slot.pickup_ids", what: named("pickup", "pickups", pickups) }
       : null;
