@@ -42,12 +42,18 @@ export class HoldRepository {
     };
   }
 
+  /**
+   * A `hold_id` is a uuid, whose letters' case means nothing: holds are
+   * stored with it in lower case, and found whatever case PORTA sends.
+   * Holds stored before that are found as they were sent.
+   */
   find(holdId: string): HoldRow | null {
-    return this.q.find.get(holdId);
+    const canonical = holdId.toLowerCase();
+    return this.q.find.get(canonical) ?? (canonical === holdId ? null : this.q.find.get(holdId));
   }
 
   insert(hold: HoldRow): void {
-    this.q.insert.run({ ...hold });
+    this.q.insert.run({ ...hold, hold_id: hold.hold_id.toLowerCase() });
   }
 
   setStatus(holdId: string, status: HoldStatus): void {

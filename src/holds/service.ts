@@ -74,7 +74,8 @@ export class HoldService {
       if (existing.request_hash !== hash) {
         throw incorrect(`hold_id ${req.hold_id} was already used for a different hold`);
       }
-      return { hold_id: existing.hold_id, transaction_id: existing.transaction_id };
+      // PORTA's id as it sent it this time (a stored one is in lower case).
+      return { hold_id: req.hold_id, transaction_id: existing.transaction_id };
     }
 
     const slot = this.findSlot(req);

@@ -84,8 +84,9 @@ export function webhookRoutes(deps: WebhookDeps) {
         detail: webhookDoc({
           summary: "Hold availability for booking",
           description: "Holds seats on a slot until `expiration_time` " +
-            "(the experience's local time). Repeating a `hold_id` with the " +
-            "same body returns the first answer and reserves nothing more.",
+            "(the experience's local time). Repeating a `hold_id` (a uuid, in " +
+            "any letter case) with the same body returns the first answer and " +
+            "reserves nothing more.",
           body: HoldRequest,
           bodyExample: holdExample,
           ok: HoldResponse,

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { DAY } from "../support/inventory.ts";
-import { Harness, holdBody, refusal, T0 } from "../support/harness.ts";
+import { bookingBody, Harness, holdBody, refusal, T0 } from "../support/harness.ts";
 
 const seats = (h: Harness, slot: string) =>
   h.db
@@ -29,6 +29,31 @@ describe("POST /hold", () => {
     const first = await h.hold(body);
     const reordered = { ...body, quantities: [...body.quantities], extra_field: "ignored" };
     expect(await h.hold(reordered)).toEqual(first);
+    expect(seats(h, "s-1500")).toBe(2);
+  });
+
+  // Regression: an upper-case copy of a hold_id was a new hold, taking seats again.
+  test("a hold_id is a uuid: in another case it is the same hold, and confirms it", async () => {
+    using h = new Harness();
+    const body = holdBody({ hold_id: crypto.randomUUID().toUpperCase() });
+    const first = await h.hold(body);
+    const lower = await h.hold({ ...body, hold_id: body.hold_id.toLowerCase() });
+    expect(lower).toEqual({
+      status: 200,
+      body: { hold_id: body.hold_id.toLowerCase(), transaction_id: first.body.transaction_id },
+    });
+    expect(await h.hold(body)).toEqual(first);
+    expect(seats(h, "s-1500")).toBe(2);
+    const lowerHold = { ...body, hold_id: body.hold_id.toLowerCase() };
+    expect((await h.confirm(bookingBody(lowerHold))).status).toBe(200);
+  });
+
+  test("a hold stored before hold_ids were kept in lower case is still found as sent", async () => {
+    using h = new Harness();
+    const body = holdBody({ hold_id: crypto.randomUUID().toUpperCase() });
+    const first = await h.hold(body);
+    h.db.run("UPDATE holds SET hold_id = upper(hold_id)");
+    expect(await h.hold(body)).toEqual(first);
     expect(seats(h, "s-1500")).toBe(2);
   });
 
