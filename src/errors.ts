@@ -29,6 +29,19 @@ export const ADMIN_ERROR_CODES = [
 
 export type ErrorCode = PortaCode | (typeof ADMIN_ERROR_CODES)[number];
 
+/**
+ * Longest message kept, in characters. Messages quote what was sent (an
+ * id, a language): a 100 KB value would come back whole in the answer
+ * and be stored in the audit trail with every refusal.
+ */
+export const MAX_MESSAGE_LENGTH = 500;
+
+/** The head of a long message, never ending in half a surrogate pair. */
+function cut(message: string): string {
+  const head = message.slice(0, MAX_MESSAGE_LENGTH - 1);
+  return /[\uD800-\uDBFF]$/.test(head) ? head.slice(0, -1) : head;
+}
+
 export class PortaError extends Error {
   override readonly name = "PortaError";
 
@@ -38,7 +51,7 @@ export class PortaError extends Error {
     /** Always 400 for a webhook (DECISIONS 4); the admin API uses others. */
     readonly status = 400,
   ) {
-    super(message);
+    super(message.length > MAX_MESSAGE_LENGTH ? `${cut(message)}…` : message);
   }
 }
 

@@ -113,7 +113,12 @@ export class HoldService {
       slot_pk: slot.slot_pk,
       pickup_id: req.pickup_id ?? null,
       seats,
-      quantities: JSON.stringify(req.quantities),
+      // What we use of each, not every field PORTA may add.
+      quantities: JSON.stringify(req.quantities.map((q) => ({
+        holder_category_id: q.holder_category_id,
+        quantity: q.quantity,
+        ...(q.guide_language === undefined ? {} : { guide_language: q.guide_language }),
+      }))),
       expiration_time: req.expiration_time,
       expires_at: expiresAt,
       status: "HELD",

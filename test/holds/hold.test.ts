@@ -57,6 +57,29 @@ describe("POST /hold", () => {
     expect(seats(h, "s-1500")).toBe(2);
   });
 
+  // Regressions: a 100 KB value came back whole in the answer (and went into
+  // the audit trail); fields of PORTA's we do not know were stored.
+  test("a refusal quotes at most 500 characters; unknown fields are not stored", async () => {
+    using h = new Harness();
+    const language = "x".repeat(100_000);
+    const long = holdBody({
+      quantities: [{ holder_category_id: "adult", quantity: 1, guide_language: language }],
+    });
+    const refused = await h.hold(long);
+    expect(refused.body.code).toBe("VALIDATION_ERROR");
+    expect(refused.body.message).toHaveLength(500);
+    expect(refused.body.message.endsWith("xx…")).toBe(true);
+
+    const extra = holdBody({
+      quantities: [{ holder_category_id: "adult", quantity: 1, evil: "x" }],
+    });
+    expect((await h.hold(extra)).status).toBe(200);
+    const stored = h.db.query<{ quantities: string }, [string]>(
+      "SELECT quantities FROM holds WHERE hold_id = ?",
+    ).get(extra.hold_id)!;
+    expect(JSON.parse(stored.quantities)).toEqual([{ holder_category_id: "adult", quantity: 1 }]);
+  });
+
   test("the same hold_id with a different body is INCORRECT_REQUEST", async () => {
     using h = new Harness();
     const body = holdBody();
