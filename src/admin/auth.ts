@@ -7,6 +7,7 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import { PortaError } from "../errors.ts";
+import { bearerCredentials } from "../http/bearer.ts";
 
 const digest = (value: string) => new Bun.CryptoHasher("sha256").update(value).digest();
 
@@ -40,8 +41,7 @@ export class AdminKeys {
    * stopping at a match, so timing tells nothing about the keys.
    */
   nameOf(authorization: string | null): string | null {
-    // The scheme's name is case-insensitive (RFC 9110, 11.1).
-    const presented = /^Bearer (\S+)$/i.exec(authorization ?? "")?.[1];
+    const presented = bearerCredentials(authorization);
     if (!presented) return null;
     const candidate = digest(presented);
     let name: string | null = null;

@@ -8,6 +8,7 @@ import { timingSafeEqual } from "node:crypto";
 import { Elysia } from "elysia";
 import { PortaError } from "../errors.ts";
 import type { Metrics } from "../metrics.ts";
+import { bearerCredentials } from "./bearer.ts";
 
 const digest = (s: string) => new Bun.CryptoHasher("sha256").update(s).digest();
 
@@ -16,9 +17,7 @@ export function metricsRoute(metrics: Metrics, token: string) {
   return new Elysia({ name: "metrics" }).get(
     "/metrics",
     async ({ request }) => {
-      // The scheme's name is case-insensitive (RFC 9110, 11.1).
-      const credentials = /^Bearer (\S+)$/i.exec(request.headers.get("authorization") ?? "");
-      const presented = digest(credentials?.[1] ?? "");
+      const presented = digest(bearerCredentials(request.headers.get("authorization")) ?? "");
       if (!timingSafeEqual(presented, expected)) {
         throw new PortaError("UNAUTHORIZED", "metrics token rejected", 401);
       }

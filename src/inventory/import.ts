@@ -22,7 +22,7 @@ import type {
   InventorySlot,
   InventoryVendor,
 } from "./schema.ts";
-import { SeatLedger } from "./seats.ts";
+import { type SeatCount, SeatLedger } from "./seats.ts";
 import { type Fault, type KnownIds, validateInventory } from "./validate.ts";
 
 export class InventoryError extends Error {
@@ -82,19 +82,15 @@ export function importInventory(
   });
 }
 
-/**
- * Writes inventory rows: a whole document (`write`), or one entity at a
- * time for the admin API. Callers validate first and run it inside a
- * write transaction.
- */
-/** A slot as stored, for comparing with its new version. */
-interface StoredSlot {
-  slot_pk: number;
-  date: string | null;
-  start_local: string | null;
-  open_type: string | null;
+/** The columns that place a slot in time: none may change once seats are taken. */
+const WHEN = ["date", "start_local", "open_type", "duration_days", "end_date"] as const;
+type SlotWhen = Record<"date" | "start_local" | "open_type" | "end_date", string | null> & {
   duration_days: number | null;
-  end_date: string | null;
+};
+
+/** A slot as stored, for comparing with its new version. */
+interface StoredSlot extends SlotWhen {
+  slot_pk: number;
   /** JSON arrays of ids. */
   categories: string;
   pickups: string;
@@ -108,6 +104,11 @@ export interface SlotFault {
   message: string;
 }
 
+/**
+ * Writes inventory rows: a whole document (`write`), or one entity at a
+ * time for the admin API. Callers validate first and run it inside a
+ * write transaction.
+ */
 export class InventoryWriter {
   private readonly ledger: SeatLedger;
   private readonly q;
@@ -351,8 +352,11 @@ export class InventoryWriter {
       capacity: s.capacity ?? null,
       guide_languages: JSON.stringify(s.guide_languages ?? []),
     };
+    // Writing the slot changes no hold or booking: its seats taken now are
+    // those after the write too (none for a new slot).
     const stored = this.q.storedSlot.get(e.experience_id, s.option_id, s.slot_id);
-    const change = stored && this.changeInUse(stored, fields, s, now);
+    const taken = stored ? this.ledger.taken(stored.slot_pk, now) : { held: 0, booked: 0 };
+    const change = stored && this.changeInUse(stored, fields, s, taken);
     if (change) return change;
     const row = this.q.slot.get(fields)!;
 
@@ -370,7 +374,7 @@ export class InventoryWriter {
     for (const id of time?.pickup_ids ?? []) this.q.slotPickup.run(row.slot_pk, id);
 
     if (s.capacity === undefined) return null;
-    const { held, booked } = this.ledger.taken(row.slot_pk, now);
+    const { held, booked } = taken;
     if (held + booked <= s.capacity) return null;
     return {
       field: "capacity",
@@ -383,21 +387,17 @@ export class InventoryWriter {
   /** What of a slot with seats taken the new version would change that it may not. */
   private changeInUse(
     stored: StoredSlot,
-    next: Record<"date" | "start_local" | "open_type" | "end_date", string | null> & {
-      duration_days: number | null;
-    },
+    next: SlotWhen,
     s: InventorySlot,
-    now: number,
+    { held, booked }: SeatCount,
   ): SlotFault | null {
-    const { held, booked } = this.ledger.taken(stored.slot_pk, now);
     if (held + booked === 0) return null;
     const lost = (json: string, kept: string[]) =>
       (JSON.parse(json) as string[]).filter((id) => !kept.includes(id));
     const categories = lost(stored.categories, s.available_holder_categories
       .map((c) => c.holder_category_id));
     const pickups = lost(stored.pickups, s.time_slot?.pickup_ids ?? []);
-    const moved = (["date", "start_local", "open_type", "duration_days", "end_date"] as const)
-      .some((k) => stored[k] !== next[k]);
+    const moved = WHEN.some((k) => stored[k] !== next[k]);
     const named = (one: string, many: string, ids: string[]) =>
       `lose ${ids.length > 1 ? many : one} ${ids.join(", ")}`;
     const when = s.time_slot ? "time_slot" : s.daily_slot ? "daily_slot" : "open_slot";
