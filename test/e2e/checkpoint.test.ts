@@ -3,10 +3,10 @@
  * worker's entry point is inside the executable and starts, it copies what
  * the server commits into the database file, and a stop leaves no WAL.
  */
-import { Database } from "bun:sqlite";
 import { describe, expect, test } from "bun:test";
-import { copyFileSync, existsSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { jsonLine, Server, TempDir } from "../support/binary.ts";
+import { rowsInMainFile } from "../support/checkpointed.ts";
 
 const nyLocal = (minutes: number) =>
   Temporal.Now.zonedDateTimeISO("America/New_York").add({ minutes }).toPlainDateTime()
@@ -32,17 +32,7 @@ async function hold(server: Server, n: number): Promise<string[]> {
   return ids;
 }
 
-/** Holds in the database file alone, copied aside: what has been checkpointed. */
-function holdsInMainFile(db: string, dir: TempDir): number {
-  const copy = dir.file(`copy-${crypto.randomUUID()}.db`);
-  copyFileSync(db, copy);
-  const store = new Database(copy);
-  try {
-    return store.query<{ n: number }, []>("SELECT count(*) AS n FROM holds").get()!.n;
-  } finally {
-    store.close();
-  }
-}
+const holdsInMainFile = (db: string, dir: TempDir) => rowsInMainFile(db, dir.path, "holds");
 
 const message = (line: string) => String(jsonLine(line)?.msg ?? "");
 

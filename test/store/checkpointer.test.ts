@@ -3,9 +3,8 @@
  * commits into the database file, lets the WAL start over, stops cleanly,
  * and when it dies or cannot start, SQLite's own checkpoints take over.
  */
-import { Database } from "bun:sqlite";
 import { describe, expect, test } from "bun:test";
-import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -14,6 +13,7 @@ import {
   SAFETY_PAGES,
 } from "../../src/store/checkpointer.ts";
 import { type Database as Store, openDatabase } from "../../src/store/database.ts";
+import { rowsInMainFile } from "../support/checkpointed.ts";
 
 /** A store file in a fresh directory, with a table of fat rows. */
 function store() {
@@ -57,17 +57,7 @@ const insert = (db: Store, n: number) => {
   for (let i = 0; i < n; i++) db.run("INSERT INTO t VALUES (?)", ["x".repeat(1000)]);
 };
 
-/** Rows in the database file alone, as if the WAL were lost: what was checkpointed. */
-function rowsInMainFile(path: string, dir: string): number {
-  const copy = join(dir, `copy-${crypto.randomUUID()}.db`);
-  copyFileSync(path, copy);
-  const db = new Database(copy);
-  try {
-    return db.query<{ n: number }, []>("SELECT count(*) AS n FROM t").get()!.n;
-  } finally {
-    db.close();
-  }
-}
+const checkpointedRows = (path: string, dir: string) => rowsInMainFile(path, dir, "t");
 
 const walBytes = (path: string) => (existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0);
 
@@ -89,7 +79,7 @@ describe("checkpoints on a worker thread", () => {
     // after its next pass.
     const copied = () => {
       try {
-        return rowsInMainFile(s.path, s.dir);
+        return checkpointedRows(s.path, s.dir);
       } catch {
         return -1;
       }
@@ -119,7 +109,7 @@ describe("checkpoints on a worker thread", () => {
       expect(pass.log).toBeLessThanOrEqual(first.log + 2);
     }
     expect(walBytes(s.path)).toBeLessThanOrEqual(size + 2 * 4096);
-    expect(rowsInMainFile(s.path, s.dir)).toBe(1800);
+    expect(checkpointedRows(s.path, s.dir)).toBe(1800);
     await checkpointer.stop();
   });
 
@@ -131,7 +121,7 @@ describe("checkpoints on a worker thread", () => {
     expect(checkpointer.running).toBe(false);
     s.db.close();
     expect(walBytes(s.path)).toBe(0);
-    expect(rowsInMainFile(s.path, s.dir)).toBe(200);
+    expect(checkpointedRows(s.path, s.dir)).toBe(200);
   });
 
   test("a worker killed while serving is logged; SQLite's own checkpoints take over", async () => {
@@ -151,7 +141,7 @@ describe("checkpoints on a worker thread", () => {
     // worker's bound is ten times that) the server's connection checkpoints.
     insert(s.db, 1500);
     expect(walBytes(s.path)).toBeLessThan(5 * 1024 * 1024);
-    expect(rowsInMainFile(s.path, s.dir)).toBeGreaterThan(500);
+    expect(checkpointedRows(s.path, s.dir)).toBeGreaterThan(500);
     await checkpointer.stop();
   });
 
